@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layering (lower never imports upper):
+//   WasmPackOCI      pure OCI value types, digests, references, JSON
+//   WasmPackLayout   OCI image layout on disk (atomic writes, verification)
+//   WasmPackArchive  deterministic tar (libarchive) + gzip (zlib), hashed while streaming
+//   WasmPackSpin     spin.toml v1/v2 reader and the app's file list
+//   WasmPackBuild    formats (scratch image, wasm-to-oci) turning an app into layout content
+//   wasmpack         the thin CLI
+let package = Package(
+    name: "wasmpack",
+    products: [
+        .executable(name: "wasmpack", targets: ["wasmpack"]),
+        .library(name: "WasmPackBuild", targets: ["WasmPackBuild"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "WasmPackOCI", dependencies: ["CCrypto"]),
+        .target(name: "WasmPackLayout", dependencies: ["WasmPackOCI"]),
+        .target(name: "WasmPackArchive", dependencies: ["WasmPackOCI", "CArchive", "CZlib"]),
+        .target(name: "WasmPackSpin", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "WasmPackBuild", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "WasmPackSpin"]),
+        // Linked now so the package shape is final; the registry client (issue 3) uses it.
+        .target(name: "WasmPackRegistry", dependencies: ["WasmPackOCI", "WasmPackLayout", "CCurl"]),
+        .executableTarget(
+            name: "wasmpack",
+            dependencies: [
+                "WasmPackBuild", "WasmPackRegistry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "WasmPackOCITests", dependencies: ["WasmPackOCI"]),
+        .testTarget(name: "WasmPackLayoutTests", dependencies: ["WasmPackLayout"]),
+        .testTarget(name: "WasmPackArchiveTests", dependencies: ["WasmPackArchive"]),
+        .testTarget(name: "WasmPackSpinTests", dependencies: ["WasmPackSpin"]),
+        .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild"], resources: []),
+    ],
+    swiftLanguageModes: [.v6]
+)
