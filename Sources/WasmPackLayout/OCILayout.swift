@@ -1,0 +1,134 @@
+import Foundation
+import WasmPackOCI
+
+/// An OCI image layout on disk: `oci-layout`, `index.json` and `blobs/<alg>/<hex>`.
+// https://github.com/opencontainers/image-spec/blob/v1.1.1/image-layout.md
+public struct OCILayout: Sendable {
+    public static let layoutFileName = "oci-layout"
+    public static let indexFileName = "index.json"
+    public static let layoutFileContent = #"{"imageLayoutVersion":"1.0.0"}"#
+    /// Manifests, indexes and configs are small; anything bigger is refused rather than read into memory.
+    public static let smallBlobLimit: Int64 = 4 << 20
+
+    public let root: String
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    public var isLayout: Bool { FileSystem.exists(root + "/" + Self.layoutFileName) }
+
+    public func blobPath(for digest: Digest) -> String {
+        "\(root)/blobs/\(digest.algorithm.rawValue)/\(digest.encoded)"
+    }
+
+    public func hasBlob(_ digest: Digest) -> Bool { FileSystem.exists(blobPath(for: digest)) }
+
+    /// Reads `index.json`, after checking `oci-layout`.
+    public func index() throws(LayoutError) -> ImageIndex {
+        guard isLayout else { throw .notALayout(path: root) }
+        let layoutFile = root + "/" + Self.layoutFileName
+        let marker = try decode(LayoutMarker.self, from: FileSystem.readAll(layoutFile, limit: 4096), file: layoutFile)
+        guard marker.imageLayoutVersion.hasPrefix("1.") else {
+            throw .unsupportedLayoutVersion(path: root, version: marker.imageLayoutVersion)
+        }
+        let indexFile = root + "/" + Self.indexFileName
+        guard FileSystem.exists(indexFile) else { return ImageIndex(manifests: []) }
+        return try decode(ImageIndex.self, from: FileSystem.readAll(indexFile, limit: Self.smallBlobLimit), file: indexFile)
+    }
+
+    /// The index entry for `tag`; without a tag, the one tagged `latest`, else the only entry.
+    public func descriptor(tag: String?) throws(LayoutError) -> Descriptor {
+        let entries = try index().manifests
+        let tags = entries.compactMap(\.refName)
+        if let tag {
+            guard let entry = entries.first(where: { $0.refName == tag }) else {
+                throw .tagNotFound(layout: root, tag: tag, available: tags)
+            }
+            return entry
+        }
+        if let latest = entries.first(where: { $0.refName == "latest" }) { return latest }
+        guard !entries.isEmpty else { throw .noImages(layout: root) }
+        guard entries.count == 1 else { throw .ambiguousImage(layout: root, tags: tags) }
+        return entries[0]
+    }
+
+    /// Reads a small blob whole, checking its size and digest against the descriptor.
+    public func readBlob(_ descriptor: Descriptor) throws(LayoutError) -> [UInt8] {
+        guard descriptor.size <= Self.smallBlobLimit else {
+            throw .blobTooLarge(digest: descriptor.digest, size: descriptor.size, limit: Self.smallBlobLimit)
+        }
+        let path = blobPath(for: descriptor.digest)
+        guard FileSystem.exists(path) else { throw .blobMissing(digest: descriptor.digest, path: path) }
+        let bytes = try FileSystem.readAll(path, limit: Self.smallBlobLimit)
+        guard Int64(bytes.count) == descriptor.size else {
+            throw .blobSizeMismatch(digest: descriptor.digest, expected: descriptor.size, actual: Int64(bytes.count))
+        }
+        let actual = SHA256Hasher.digest(of: bytes)
+        guard actual == descriptor.digest else { throw .blobDigestMismatch(expected: descriptor.digest, actual: actual) }
+        return bytes
+    }
+
+    public func manifest(_ descriptor: Descriptor) throws(LayoutError) -> ImageManifest {
+        try decode(ImageManifest.self, from: readBlob(descriptor), file: blobPath(for: descriptor.digest))
+    }
+
+    public func imageIndex(_ descriptor: Descriptor) throws(LayoutError) -> ImageIndex {
+        try decode(ImageIndex.self, from: readBlob(descriptor), file: blobPath(for: descriptor.digest))
+    }
+
+    /// Checks that every blob reachable from index.json exists with the right size and digest,
+    /// streaming large blobs through the hasher. Returns the number of blobs and their total size.
+    @discardableResult
+    public func verify() throws(LayoutError) -> (blobs: Int, bytes: Int64) {
+        var seen = Set<Digest>()
+        var total: Int64 = 0
+        var pending = try index().manifests
+        while let descriptor = pending.popLast() {
+            guard seen.insert(descriptor.digest).inserted else { continue }
+            total += descriptor.size
+            if descriptor.mediaType.isManifest {
+                let manifest = try manifest(descriptor)
+                pending.append(manifest.config)
+                pending.append(contentsOf: manifest.layers)
+            } else if descriptor.mediaType.isIndex {
+                pending.append(contentsOf: try imageIndex(descriptor).manifests)
+            } else {
+                let path = blobPath(for: descriptor.digest)
+                guard FileSystem.exists(path) else { throw .blobMissing(digest: descriptor.digest, path: path) }
+                let (digest, size) = try FileSystem.hash(path)
+                guard size == descriptor.size else {
+                    throw .blobSizeMismatch(digest: descriptor.digest, expected: descriptor.size, actual: size)
+                }
+                guard digest == descriptor.digest else { throw .blobDigestMismatch(expected: descriptor.digest, actual: digest) }
+            }
+        }
+        return (seen.count, total)
+    }
+
+    private func decode<Value: Decodable>(_ type: Value.Type, from bytes: [UInt8], file: String) throws(LayoutError) -> Value {
+        do {
+            return try JSONDecoder().decode(type, from: Data(bytes))
+        } catch {
+            throw .invalidJSON(file: file, detail: Self.describe(error))
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+        case DecodingError.dataCorrupted(let context):
+            return context.debugDescription
+        default:
+            return "\(error)"
+        }
+    }
+}
+
+/// The content of the `oci-layout` file.
+struct LayoutMarker: Codable {
+    var imageLayoutVersion: String
+}

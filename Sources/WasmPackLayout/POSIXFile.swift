@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A thin owner of a POSIX file descriptor with EINTR-safe full reads and writes.
+final class POSIXFile {
+    let descriptor: Int32
+    let path: String
+
+    init(reading path: String) throws(LayoutError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw POSIXFile.error(path, "open") }
+        self.descriptor = descriptor
+        self.path = path
+    }
+
+    init(creating path: String) throws(LayoutError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw POSIXFile.error(path, "create") }
+        self.descriptor = descriptor
+        self.path = path
+    }
+
+    deinit { close(descriptor) }
+
+    /// Reads up to `buffer.count` bytes; 0 means end of file.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(LayoutError) -> Int {
+        while true {
+            let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno != EINTR { throw POSIXFile.error(path, "read") }
+        }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws(LayoutError) {
+        var offset = 0
+        while offset < bytes.count {
+            let count = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw POSIXFile.error(path, "write")
+            }
+            offset += count
+        }
+    }
+
+    /// Writes a whole array (closures of `withUnsafeBytes` would erase the typed error).
+    func write(_ bytes: [UInt8]) throws(LayoutError) {
+        let failure = bytes.withUnsafeBytes { raw -> LayoutError? in
+            do throws(LayoutError) { try write(raw); return nil } catch { return error }
+        }
+        if let failure { throw failure }
+    }
+
+    func sync() throws(LayoutError) {
+        guard fsync(descriptor) == 0 else { throw POSIXFile.error(path, "sync") }
+    }
+
+    static func error(_ path: String, _ operation: String) -> LayoutError {
+        .io(path: path, operation: operation, reason: String(cString: strerror(errno)))
+    }
+}
