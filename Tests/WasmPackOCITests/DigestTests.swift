@@ -24,23 +24,29 @@ struct DigestTests {
         #expect(try Digest(parsing: text).description == text)
     }
 
-    @Test(arguments: [
-        ("sha256", DigestError.missingAlgorithm("sha256")),
+    static let upper = "sha256:" + String(repeating: "A", count: 64)
+    static let nonHex = "sha256:" + String(repeating: "g", count: 64)
+    static let malformed: [(String, DigestError)] = [
+        ("sha256", .missingAlgorithm("sha256")),
         ("md5:abcd", .unsupportedAlgorithm("md5:abcd", algorithm: "md5")),
         ("sha256:abc", .invalidHex("sha256:abc", expectedLength: 64)),
-        ("sha256:" + String(repeating: "A", count: 64), .invalidHex("sha256:" + String(repeating: "A", count: 64), expectedLength: 64)),
-        ("sha256:" + String(repeating: "g", count: 64), .invalidHex("sha256:" + String(repeating: "g", count: 64), expectedLength: 64)),
-    ])
+        (upper, .invalidHex(upper, expectedLength: 64)),
+        (nonHex, .invalidHex(nonHex, expectedLength: 64)),
+    ]
+
+    @Test(arguments: malformed)
     func rejectsMalformedDigests(text: String, expected: DigestError) {
         #expect(throws: expected) { try Digest(parsing: text) }
     }
 
-    @Test(arguments: [
-        (Int64(0), "1970-01-01T00:00:00Z"),
+    static let timestamps: [(Int64, String)] = [
+        (0, "1970-01-01T00:00:00Z"),
         (1_735_689_600, "2025-01-01T00:00:00Z"),
         (951_782_400, "2000-02-29T00:00:00Z"),
         (1_700_000_000, "2023-11-14T22:13:20Z"),
-    ])
+    ]
+
+    @Test(arguments: timestamps)
     func formatsSourceDateEpochAsRFC3339(seconds: Int64, expected: String) {
         #expect(Timestamp.rfc3339(secondsSinceEpoch: seconds) == expected)
     }
