@@ -1,0 +1,147 @@
+/// Looks a declared component's paths up on disk: its source, its `files` minus `exclude_files`, its
+/// local dependencies; and says what the user should know about it.
+struct ComponentResolver {
+    let directory: AppDirectory
+
+    private var manifest: String { directory.manifest }
+
+    func resolve(_ component: ComponentDeclaration) throws(SpinManifestError) -> (SpinComponent, warnings: [String]) {
+        var warnings: [String] = []
+        let source: ComponentSource
+        switch component.source {
+        case .path(let path):
+            source = .local(try localFile(path, key: component.key("source")))
+        case .remote(let url, let digest):
+            source = .remote(url: url, digest: digest)
+            warnings.append("component \(component.id): source \(url) is not packed: fetched by the runtime at start")
+        case .registry(let registry, let package, let version):
+            source = .registry(registry: registry, package: package, version: version)
+            let origin = registry.map { " from \($0)" } ?? ""
+            warnings.append("component \(component.id): source \(package)@\(version)\(origin) is not packed: fetched by the runtime at start")
+        }
+
+        var selected: [AppFile] = []
+        var directMountProblems: [String] = []
+        for (index, entry) in component.files.enumerated() {
+            let (files, problem) = try resolve(entry, key: component.key.nested("files[\(index)]"))
+            selected += files
+            if let problem { directMountProblems.append(problem) }
+        }
+        let files = try mounted(try excluding(component.excludeFiles, from: selected, key: component.key),
+                                key: component.key("files"))
+        if let warning = Self.directMountWarning(component.id, problems: directMountProblems,
+                                                 hasExclusions: !component.excludeFiles.isEmpty) {
+            warnings.append(warning)
+        }
+
+        var dependencies: [AppFile] = []
+        for dependency in component.dependencies {
+            dependencies.append(try localFile(dependency.path, key: component.key("dependencies.\"\(dependency.name)\".path")))
+        }
+        let resolved = SpinComponent(id: component.id, source: source, files: files, dependencies: dependencies.sorted())
+        return (resolved, warnings)
+    }
+
+    /// A source or dependency: must be a regular file; a missing one usually means "not built yet".
+    private func localFile(_ path: String, key: String) throws(SpinManifestError) -> AppFile {
+        switch try directory.entry(at: try directory.relativePath(path, key: key), key: key) {
+        case .file(let file): return file
+        case .missing: throw .sourceNotFound(manifest: manifest, key: key, path: path)
+        case .directory, .other: throw .notAFile(manifest: manifest, key: key, path: path)
+        }
+    }
+
+    /// The files one `files` entry selects, each with its mount destination, and what (if anything)
+    /// the containerd Spin shim cannot mount about it.
+    private func resolve(_ entry: FilesEntry, key: ManifestKey) throws(SpinManifestError) -> ([AppFile], directMountProblem: String?) {
+        switch entry {
+        case .pattern(let written):
+            let entryKey = "\(key)"
+            let pattern = GlobPattern(try directory.relativePath(written, key: entryKey))
+            guard pattern.isLiteral else {
+                let files = try directory.files(matching: pattern, key: entryKey)
+                guard !files.isEmpty else { throw .globMatchedNothing(manifest: manifest, key: entryKey, pattern: written) }
+                return (files.map { $0.mounted(at: "/" + $0.relativePath) }, "files entry '\(written)' is a glob")
+            }
+            // A plain path: a directory contributes everything under it (formats.md 6.4).
+            let relative = pattern.description
+            switch try directory.entry(at: relative, key: entryKey) {
+            case .file(let file):
+                return ([file.mounted(at: "/" + file.relativePath)], "files entry '\(written)' is a file")
+            case .directory:
+                let files = try directory.files(under: relative, key: entryKey)
+                return (files.map { $0.mounted(at: "/" + $0.relativePath) }, nil)
+            case .missing, .other:
+                throw .filesPathNotFound(manifest: manifest, key: entryKey, path: written)
+            }
+        case .mount(let source, let destination):
+            let mountPoint = try Self.destinationPath(destination, key: key("destination"), manifest: manifest)
+            let sourceKey = key("source")
+            let relative = try directory.relativePath(source, key: sourceKey)
+            switch try directory.entry(at: relative, key: sourceKey) {
+            case .file(let file):
+                return ([file.mounted(at: mountPoint)],
+                        "files entry { source = '\(source)', destination = '\(destination)' } is a file")
+            case .directory:
+                let files = try directory.files(under: relative, key: sourceKey).map { file in
+                    let inside = relative.isEmpty ? file.relativePath : String(file.relativePath.dropFirst(relative.count + 1))
+                    return file.mounted(at: AppDirectory.join(mountPoint, inside))
+                }
+                return (files, nil)
+            case .missing, .other:
+                throw .filesPathNotFound(manifest: manifest, key: sourceKey, path: source)
+            }
+        }
+    }
+
+    // Spin matches `exclude_files` against the path relative to the app directory.
+    private func excluding(_ patterns: [String], from files: [AppFile], key: ManifestKey) throws(SpinManifestError) -> [AppFile] {
+        var globs: [GlobPattern] = []
+        for (index, pattern) in patterns.enumerated() {
+            globs.append(GlobPattern(try directory.relativePath(pattern, key: key("exclude_files[\(index)]"))))
+        }
+        return files.filter { file in !globs.contains { $0.matches(file.relativePath) } }
+    }
+
+    /// One file per destination; the same file selected twice is fine, two files at one place are not.
+    private func mounted(_ files: [AppFile], key: String) throws(SpinManifestError) -> [AppFile] {
+        var byDestination: [String: AppFile] = [:]
+        for file in files {
+            let destination = file.destination ?? "/" + file.relativePath
+            if let earlier = byDestination[destination] {
+                guard earlier.absolutePath == file.absolutePath else {
+                    throw .conflictingDestination(manifest: manifest, key: key, destination: destination,
+                                                  first: earlier.relativePath, second: file.relativePath)
+                }
+                continue
+            }
+            byDestination[destination] = file
+        }
+        return byDestination.values.sorted()
+    }
+
+    /// `/static/../x/` → `/x`; Spin requires an absolute destination.
+    private static func destinationPath(_ destination: String, key: String, manifest: String) throws(SpinManifestError) -> String {
+        guard destination.hasPrefix("/") else {
+            throw .invalidDestination(manifest: manifest, key: key, destination: destination)
+        }
+        let (segments, escapes) = PathSegments.clean(destination)
+        guard !escapes else { throw .invalidDestination(manifest: manifest, key: key, destination: destination) }
+        return "/" + segments.joined(separator: "/")
+    }
+
+    // formats.md 4.1: the shim loads with FilesMountStrategy::Direct, which mounts each `files` entry
+    // as a directory and rejects `exclude_files` (spin loader `resolve_direct_mount`).
+    private static func directMountWarning(_ id: String, problems: [String], hasExclusions: Bool) -> String? {
+        var reasons = problems
+        if hasExclusions { reasons.append("exclude_files is set") }
+        guard !reasons.isEmpty else { return nil }
+        let limits: String
+        switch (problems.isEmpty, hasExclusions) {
+        case (false, false): limits = "the containerd Spin shim only mounts directories"
+        case (true, _): limits = "the containerd Spin shim does not support exclude_files"
+        case (false, true): limits = "the containerd Spin shim only mounts directories and does not support exclude_files"
+        }
+        return "component \(id): \(reasons.joined(separator: ", ")); \(limits)"
+    }
+}
