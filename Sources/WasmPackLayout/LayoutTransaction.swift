@@ -27,7 +27,7 @@ public final class LayoutTransaction {
             guard FileSystem.isDirectory(root), destination.isLayout || FileSystem.isEmptyDirectory(root) else {
                 throw .destinationNotALayout(path: root)
             }
-            _ = try destination.index()
+            if destination.isLayout { _ = try destination.index() }
         }
         let parent = FileSystem.parentDirectory(of: root)
         try FileSystem.makeDirectories(parent)

@@ -1,0 +1,46 @@
+import WasmPackArchive
+import WasmPackLayout
+import WasmPackOCI
+import WasmPackSpin
+
+/// Why a build failed; `description` is the one-line text the CLI shows.
+public enum BuildError: Error, Sendable, CustomStringConvertible {
+    case inputNotFound(path: String)
+    case moduleNeedsWasmToOCI(path: String)
+    case notAWasmModule(path: String)
+    case componentRequired(manifest: String, ids: [String])
+    case unknownComponent(manifest: String, id: String, ids: [String])
+    case componentNotLocal(manifest: String, id: String)
+    case componentOptionWithoutApp(path: String)
+    case manifestPathTaken(manifest: String)
+    case invalidTag(String)
+    case manifest(SpinManifestError)
+    case archive(ArchiveError)
+    case layout(LayoutError)
+
+    public var description: String {
+        switch self {
+        case .inputNotFound(let path):
+            return "'\(path)' does not exist; pass an app directory, a spin.toml or (with --format wasm-to-oci) a .wasm file"
+        case .moduleNeedsWasmToOCI(let path):
+            return "'\(path)' is a bare module; an image needs a spin.toml, so pass the app directory or use --format wasm-to-oci"
+        case .notAWasmModule(let path):
+            return "'\(path)' is not a WebAssembly module (it does not start with \\0asm); build it first or fix the path"
+        case .componentRequired(let manifest, let ids):
+            return "\(manifest) has several components and wasm-to-oci holds one module; choose one with --component (\(ids.joined(separator: ", ")))"
+        case .unknownComponent(let manifest, let id, let ids):
+            return "\(manifest) has no component '\(id)'; its components are: \(ids.joined(separator: ", "))"
+        case .componentNotLocal(let manifest, let id):
+            return "\(manifest): component '\(id)' has a remote source; wasm-to-oci needs a local .wasm file"
+        case .componentOptionWithoutApp(let path):
+            return "--component needs an app with a spin.toml, but '\(path)' is a single module; drop --component"
+        case .manifestPathTaken(let manifest):
+            return "\(manifest): the app also packs a file named spin.toml, which would replace the manifest at /spin.toml in the image; rename that file"
+        case .invalidTag(let tag):
+            return "invalid tag '\(tag)': use up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"
+        case .manifest(let error): return error.description
+        case .archive(let error): return error.description
+        case .layout(let error): return error.description
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import WasmPackOCI
+
+/// Everything `wasmpack build` can be told besides the input path.
+public struct BuildOptions: Sendable {
+    public var format: BuildFormat
+    /// The output layout directory; nil means `.wasmpack` beside the spin.toml (or in the working
+    /// directory for a bare module).
+    public var output: String?
+    public var tags: [String]
+    /// Overrides the image platform (default `wasi/wasm`). Only the image format has a platform.
+    public var platform: Platform?
+    /// `--annotation` values; they win over the ones inferred from spin.toml.
+    public var annotations: [String: String]
+    /// Which component becomes the module of a wasm-to-oci artifact.
+    public var component: String?
+    /// SOURCE_DATE_EPOCH: the only source of timestamps, so builds stay reproducible.
+    public var sourceDateEpoch: Int64?
+
+    public init(
+        format: BuildFormat = .image, output: String? = nil, tags: [String] = ["latest"],
+        platform: Platform? = nil, annotations: [String: String] = [:], component: String? = nil,
+        sourceDateEpoch: Int64? = nil
+    ) {
+        self.format = format
+        self.output = output
+        self.tags = tags
+        self.platform = platform
+        self.annotations = annotations
+        self.component = component
+        self.sourceDateEpoch = sourceDateEpoch
+    }
+}

@@ -1,0 +1,19 @@
+import WasmPackLayout
+import WasmPackOCI
+
+/// One way of turning an app into OCI content: it adds its blobs (layers, config, manifest) to the
+/// transaction and returns the manifest's descriptor. Formats never touch the registry.
+protocol PackageFormat {
+    func assemble(_ input: BuildInput, context: BuildContext, into layout: LayoutTransaction) throws(BuildError) -> Descriptor
+}
+
+/// Settings shared by every format, resolved from the options and the app.
+struct BuildContext {
+    var annotations: [String: String]
+    var platform: Platform
+    var component: String?
+    var sourceDateEpoch: Int64?
+
+    /// `org.opencontainers.image.created`, present only when SOURCE_DATE_EPOCH is set.
+    var created: String? { sourceDateEpoch.map { Timestamp.rfc3339(secondsSinceEpoch: $0) } }
+}

@@ -1,0 +1,25 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// stdout carries results only; everything else goes to stderr.
+enum Output {
+    static func result(_ line: String) {
+        print(line)
+    }
+
+    static func message(_ line: String) {
+        FileHandleStderr.write(line + "\n")
+    }
+
+    static func warning(_ line: String) {
+        message("warning: " + line)
+    }
+}
+
+enum FileHandleStderr {
+    static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+}

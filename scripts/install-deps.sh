@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages wasmpack needs, skipping apt entirely when they are all present.
+#   scripts/install-deps.sh          build libraries only
+#   scripts/install-deps.sh --test   plus the peers the tests and benchmarks use
+set -euo pipefail
+
+packages=(pkg-config libcurl4-openssl-dev libssl-dev libarchive-dev zlib1g-dev)
+if [ "${1:-}" = "--test" ]; then
+  # skopeo/umoci/bsdtar check our layouts, wabt makes test modules, docker-registry is the real
+  # registry for later tests, pigz/time are benchmark peers.
+  packages+=(skopeo umoci libarchive-tools wabt gzip pigz time docker-registry apache2-utils openssl)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -q >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  if [ -x /opt/swift/usr/bin/swift ]; then
+    echo "note: Swift found at /opt/swift/usr/bin; add it to PATH" >&2
+  else
+    echo "error: no Swift 6 toolchain on PATH; install Swift 6.0 or later from swift.org and run again" >&2
+    exit 1
+  fi
+fi
