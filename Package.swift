@@ -43,7 +43,9 @@ let package = Package(
         .testTarget(name: "WasmPackLayoutTests", dependencies: ["WasmPackLayout"]),
         .testTarget(name: "WasmPackArchiveTests", dependencies: ["WasmPackArchive"]),
         .testTarget(name: "WasmPackSpinTests", dependencies: ["WasmPackSpin"]),
-        .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild"], resources: []),
+        .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild"]),
+        // Runs the built executable; `swift build --build-tests` builds it first.
+        .testTarget(name: "WasmpackCLITests"),
     ],
     swiftLanguageModes: [.v6]
 )
