@@ -20,8 +20,9 @@ trap 'rm -rf "$work"' EXIT
 # holding machine code taken from the toolchain's shared libraries (compresses like real wasm, ~35-40 %).
 make_module() { # SIZE_MIB OUTPUT
   local size=$(( $1 * 1024 * 1024 )) out=$2 payload=$work/payload
-  find /opt/swift/usr/lib /usr/lib/x86_64-linux-gnu -name '*.so*' -type f 2>/dev/null | sort | xargs cat 2>/dev/null \
-    | head -c $(( 64 * 1024 * 1024 )) > "$payload.src"
+  # head closes the pipe early on purpose: ignore the SIGPIPE status of the writers.
+  { find /opt/swift/usr/lib /usr/lib/x86_64-linux-gnu -name '*.so*' -type f 2>/dev/null | sort | xargs cat 2>/dev/null \
+    | head -c $(( 64 * 1024 * 1024 )) > "$payload.src"; } || true
   : > "$payload"
   while [ "$(stat -c %s "$payload")" -lt "$size" ]; do cat "$payload.src" >> "$payload"; done
   truncate -s "$size" "$payload"
@@ -68,7 +69,7 @@ measure() { # LABEL INPUT_BYTES COMMAND...
   read -r wall rss < "$work/time"
   local mibs
   mibs=$(python3 -c "print(f'{$bytes/1048576/max($wall,0.001):.1f}')")
-  printf '| %s | %s | %s | %s | %s |\n' "$label" "$(numfmt --to=iec "$bytes")" "$wall" "$mibs" "$(( rss / 1024 ))" | tee -a "$work/rows"
+  printf '| %s | %s | %s | %s | %s |\n' "${label//|/\\|}" "$(numfmt --to=iec "$bytes")" "$wall" "$mibs" "$(( rss / 1024 ))" | tee -a "$work/rows"
 }
 
 make_app "$work/app" "$module_mib"
