@@ -1,0 +1,13 @@
+/// What an `HTTPRequest` sends after its headers.
+///
+/// Bodies are streamed to libcurl in pieces as it asks for them, so `.file` never loads the file
+/// whole — a multi-gigabyte layer costs one read buffer.
+public enum HTTPRequestBody: Sendable {
+    /// No body. `PUT`, `POST` and `PATCH` still send `Content-Length: 0`, which registries require
+    /// when they start or finish an upload.
+    case none
+    /// A small in-memory body such as a manifest or a token form.
+    case bytes([UInt8])
+    /// `length` bytes of the file at `path`, starting at byte `offset` (a chunk of a blob upload).
+    case file(path: String, offset: Int64, length: Int64)
+}
