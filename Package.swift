@@ -29,8 +29,7 @@ let package = Package(
         .target(name: "WasmPackArchive", dependencies: ["WasmPackOCI", "CArchive", "CZlib"]),
         .target(name: "WasmPackSpin", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "WasmPackBuild", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "WasmPackSpin"]),
-        // Linked now so the package shape is final; the registry client (issue 3) uses it.
-        .target(name: "WasmPackRegistry", dependencies: ["WasmPackOCI", "WasmPackLayout", "CCurl"]),
+        .target(name: "WasmPackRegistry", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "CCurl"]),
         .executableTarget(
             name: "wasmpack",
             dependencies: [
@@ -44,8 +43,17 @@ let package = Package(
         .testTarget(name: "WasmPackArchiveTests", dependencies: ["WasmPackArchive"]),
         .testTarget(name: "WasmPackSpinTests", dependencies: ["WasmPackSpin"]),
         .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild"]),
+        .testTarget(name: "WasmPackRegistryTests", dependencies: ["WasmPackRegistry"]),
         // Runs the built executable; `swift build --build-tests` builds it first.
         .testTarget(name: "WasmpackCLITests"),
+        // Push and pull against real registries started by WasmPackTestSupport.
+        .testTarget(
+            name: "WasmPackTransferTests",
+            dependencies: ["WasmPackRegistry", "WasmPackBuild", "WasmPackLayout", "WasmPackTestSupport"]),
+        // Real registries (docker-registry), a token service and a fault proxy on loopback for the
+        // registry tests; the Python services in Services/ are found beside the sources.
+        .target(name: "WasmPackTestSupport", path: "Tests/WasmPackTestSupport", resources: [.copy("Services")]),
+        .testTarget(name: "WasmPackTestSupportTests", dependencies: ["WasmPackTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,68 @@
+import WasmPackArchive
+import WasmPackLayout
+import WasmPackOCI
+
+/// Why a registry operation failed; `description` is the one line the CLI shows. Never holds a secret.
+public enum RegistryError: Error, Sendable, CustomStringConvertible {
+    /// The registry's error JSON: `{"errors":[{"code":…,"message":…}]}`.
+    case registry(status: Int, code: String, message: String, request: String)
+    /// A status without a registry error body (HTML from a gateway, an empty body, a HEAD).
+    case unexpectedStatus(status: Int, request: String, hint: String)
+    case unauthorized(host: String, credentials: String, detail: String?)
+    case denied(host: String, repository: String, credentials: String)
+    case notARegistry(host: String, status: Int)
+    case tokenService(realm: String, status: Int, detail: String)
+    case transport(TransportError)
+    case tooManyRedirects(request: String)
+    case digestMismatch(what: String, expected: Digest, actual: Digest)
+    case sizeMismatch(what: String, expected: Int64, actual: Int64)
+    case manifestTooLarge(reference: String, limit: Int)
+    case unsupportedMediaType(reference: String, mediaType: String)
+    case platformNotFound(reference: String, platform: String, available: [String])
+    case invalidResponse(request: String, detail: String)
+    case unsafeFileName(title: String)
+    case layout(LayoutError)
+    case extraction(ExtractionError)
+
+    public var description: String {
+        switch self {
+        case .registry(let status, let code, let message, let request):
+            return "registry: \(code): \(message.isEmpty ? "(no message)" : message) (HTTP \(status) on \(request))"
+        case .unexpectedStatus(let status, let request, let hint):
+            return "HTTP \(status) on \(request)\(hint.isEmpty ? "" : "; " + hint)"
+        case .unauthorized(let host, let credentials, let detail):
+            let given = credentials == "no credentials"
+                ? "no credentials were given; pass --username with --password-stdin, or set WASMPACK_USERNAME and WASMPACK_PASSWORD"
+                : "\(credentials) was refused; check the user name and password"
+            return "\(host) requires authentication: \(given)\(detail.map { " (\($0))" } ?? "")"
+        case .denied(let host, let repository, let credentials):
+            return "\(host) denied access to '\(repository)' for \(credentials); check that this identity may push/pull there"
+        case .notARegistry(let host, let status):
+            return "\(host) is not an OCI registry (GET /v2/ answered HTTP \(status)); check the host name and port"
+        case .tokenService(let realm, let status, let detail):
+            return "the token service \(realm) answered HTTP \(status)\(detail.isEmpty ? "" : ": " + detail)"
+        case .transport(let error):
+            return error.description
+        case .tooManyRedirects(let request):
+            return "more than 10 redirects on \(request)"
+        case .digestMismatch(let what, let expected, let actual):
+            return "\(what) should have digest \(expected) but the registry sent content with digest \(actual); nothing was kept"
+        case .sizeMismatch(let what, let expected, let actual):
+            return "\(what) should be \(expected) bytes but the registry sent \(actual); nothing was kept"
+        case .manifestTooLarge(let reference, let limit):
+            return "the manifest of \(reference) is larger than \(limit) bytes; refusing to read it"
+        case .unsupportedMediaType(let reference, let mediaType):
+            return "\(reference) has media type '\(mediaType)', which is not an OCI or Docker image manifest or index"
+        case .platformNotFound(let reference, let platform, let available):
+            return "\(reference) has no image for platform \(platform); it has: \(available.joined(separator: ", ")); choose one with --platform"
+        case .invalidResponse(let request, let detail):
+            return "invalid response to \(request): \(detail)"
+        case .unsafeFileName(let title):
+            return "the artifact's title '\(title)' is not a plain file name; refusing to write it"
+        case .layout(let error):
+            return error.description
+        case .extraction(let error):
+            return error.description
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import WasmPackOCI
+
+/// Uploads one blob: HEAD, mount, then a monolithic or chunked upload. A failed upload is retried
+/// from a new session rather than by replaying a half-sent body.
+struct BlobUploader: Sendable {
+    let client: RegistryClient
+    let options: PushOptions
+    let repository: String
+
+    private var scopes: [Scope] { [.repository(repository, "pull", "push")] }
+    private var base: String { "\(client.baseURL)/v2/\(repository)" }
+
+    func upload(_ blob: Descriptor, from file: String, mountFrom: String?) throws(RegistryError) -> TransferEvent {
+        if try exists(blob) { return .blobExists(blob) }
+        var attempt = 0
+        while true {
+            do {
+                let location: String
+                switch try startSession(for: blob, mountFrom: attempt == 0 ? mountFrom : nil) {
+                case .mounted: return .blobMounted(blob, from: mountFrom ?? "")
+                case .session(let url, let minimumChunk):
+                    location = url
+                    if blob.size > options.chunkedUploadThreshold || minimumChunk != nil {
+                        try uploadInChunks(blob, file: file, location: location, minimumChunk: minimumChunk ?? 0)
+                    } else {
+                        try uploadWhole(blob, file: file, location: location)
+                    }
+                }
+                return .blobUploaded(blob)
+            } catch {
+                guard attempt < client.retry.retries, Self.isWorthAnotherSession(error) else { throw error }
+                client.log("upload of \(blob.digest) failed (\(error)); starting a new upload session")
+                client.retry.sleep(seconds: client.retry.delay(attempt: attempt, retryAfter: nil))
+                attempt += 1
+            }
+        }
+    }
+
+    private static func isWorthAnotherSession(_ error: RegistryError) -> Bool {
+        switch error {
+        case .transport(let failure): return failure.isRetryable
+        case .unexpectedStatus(let status, _, _), .registry(let status, _, _, _):
+            return RetryPolicy.retryableStatuses.contains(status) || status == 404  // 404: the session expired
+        default: return false
+        }
+    }
+
+    private func exists(_ blob: Descriptor) throws(RegistryError) -> Bool {
+        let request = HTTPRequest(method: "HEAD", url: "\(base)/blobs/\(blob.digest)")
+        let response = try client.send(request, scopes: scopes, idempotent: true)
+        switch response.status {
+        case 200: return true
+        case 404: return false
+        default: throw client.failure(response, for: request, repository: repository)
+        }
+    }
+
+    private enum Session {
+        case mounted
+        case session(location: String, minimumChunk: Int64?)
+    }
+
+    private func startSession(for blob: Descriptor, mountFrom: String?) throws(RegistryError) -> Session {
+        if let mountFrom {
+            let request = HTTPRequest(method: "POST", url: "\(base)/blobs/uploads/?mount=\(blob.digest)&from=\(mountFrom)", body: .bytes([]))
+            let mountScopes = Scope.merge(scopes + [.repository(mountFrom, "pull")])
+            // Any failure of a mount just means "upload it": registries differ a lot here.
+            if let response = try? client.send(request, scopes: mountScopes, idempotent: false) {
+                if response.status == 201 { return .mounted }
+                if response.status == 202, let session = try? session(from: response, request: request) { return session }
+            }
+        }
+        let request = HTTPRequest(method: "POST", url: "\(base)/blobs/uploads/", body: .bytes([]))
+        let response = try client.send(request, scopes: scopes, idempotent: false)
+        guard response.status == 202 else { throw client.failure(response, for: request, repository: repository) }
+        return try session(from: response, request: request)
+    }
+
+    private func session(from response: HTTPResponse, request: HTTPRequest) throws(RegistryError) -> Session {
+        guard let location = response.header("Location"), let url = URLOrigin.resolve(location, against: request.url) else {
+            throw .invalidResponse(request: "POST \(URLOrigin.redacted(request.url))", detail: "202 without a Location header")
+        }
+        let minimum = response.header("OCI-Chunk-Min-Length").flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        return .session(location: url, minimumChunk: minimum)
+    }
+
+    /// Appends `digest=` to the upload URL, keeping the query the registry put there (distribution's `_state`).
+    private func committing(_ location: String, digest: Digest) -> String {
+        location + (location.contains("?") ? "&" : "?") + "digest=" + digest.description
+    }
+
+    private func uploadWhole(_ blob: Descriptor, file: String, location: String) throws(RegistryError) {
+        let request = HTTPRequest(
+            method: "PUT", url: committing(location, digest: blob.digest),
+            headers: [HTTPHeader("Content-Type", "application/octet-stream")],
+            body: .file(path: file, offset: 0, length: blob.size))
+        let response = try client.send(request, scopes: scopes, idempotent: false)
+        guard response.status == 201 || response.status == 204 else {
+            throw client.failure(response, for: request, repository: repository)
+        }
+    }
+
+    private func uploadInChunks(_ blob: Descriptor, file: String, location start: String, minimumChunk: Int64) throws(RegistryError) {
+        var location = start
+        var offset: Int64 = 0
+        var resumes = 0
+        let chunk = max(options.chunkSize, minimumChunk, 1)
+        while offset < blob.size {
+            let length = min(chunk, blob.size - offset)
+            let request = HTTPRequest(
+                method: "PATCH", url: location,
+                headers: [HTTPHeader("Content-Type", "application/octet-stream"),
+                          HTTPHeader("Content-Range", "\(offset)-\(offset + length - 1)")],
+                body: .file(path: file, offset: offset, length: length))
+            let response: HTTPResponse
+            do {
+                response = try client.send(request, scopes: scopes, idempotent: false)
+            } catch {
+                guard case .transport(let failure) = error, failure.isRetryable, resumes < client.retry.retries else { throw error }
+                resumes += 1
+                // The connection dropped mid-chunk: ask the registry how much it kept and go on from there.
+                (location, offset) = try uploadStatus(location)
+                continue
+            }
+            guard response.status == 202 else {
+                if response.status == 416, resumes < client.retry.retries {
+                    resumes += 1
+                    (location, offset) = try uploadStatus(location)
+                    continue
+                }
+                throw client.failure(response, for: request, repository: repository)
+            }
+            if let next = response.header("Location").flatMap({ URLOrigin.resolve($0, against: location) }) { location = next }
+            offset = Self.rangeEnd(response.header("Range")).map { $0 + 1 } ?? (offset + length)
+        }
+        let request = HTTPRequest(
+            method: "PUT", url: committing(location, digest: blob.digest),
+            headers: [HTTPHeader("Content-Type", "application/octet-stream")], body: .bytes([]))
+        let response = try client.send(request, scopes: scopes, idempotent: false)
+        guard response.status == 201 || response.status == 204 else {
+            throw client.failure(response, for: request, repository: repository)
+        }
+    }
+
+    /// `GET <location>` → 204 with `Range: 0-N` (what the registry holds) and the newest Location.
+    private func uploadStatus(_ location: String) throws(RegistryError) -> (String, Int64) {
+        let request = HTTPRequest(method: "GET", url: location)
+        let response = try client.send(request, scopes: scopes, idempotent: true)
+        guard response.status == 204 || response.status == 202 else {
+            throw client.failure(response, for: request, repository: repository)
+        }
+        let next = response.header("Location").flatMap { URLOrigin.resolve($0, against: location) } ?? location
+        return (next, Self.rangeEnd(response.header("Range")).map { $0 + 1 } ?? 0)
+    }
+
+    /// `0-1023` (or `bytes=0-1023`) → 1023.
+    static func rangeEnd(_ header: String?) -> Int64? {
+        guard let header, let dash = header.lastIndex(of: "-") else { return nil }
+        return Int64(header[header.index(after: dash)...].trimmingCharacters(in: .whitespaces))
+    }
+}

@@ -1,0 +1,10 @@
+import WasmPackOCI
+
+/// What a pull wrote.
+public struct PullResult: Sendable {
+    /// The digest of the manifest that was pulled (after platform selection from an index).
+    public let digest: Digest
+    public let layout: String
+    /// Regular files written by `--extract`, relative to its directory.
+    public let extractedFiles: [String]
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Synchronization
+import WasmPackArchive
+import WasmPackLayout
+import WasmPackOCI
+
+/// Pulls an image into an OCI image layout, checking every blob's size and digest while it
+/// streams to disk; any mismatch leaves no blob and no index entry behind.
+
+public struct Puller: Sendable {
+    /// Everything wasmpack can read, most specific first (a registry picks the first it has).
+    public static let manifestAccept = [
+        MediaType.ociImageManifest, .ociImageIndex, .dockerManifest, .dockerManifestList,
+    ].map(\.rawValue).joined(separator: ", ")
+    /// The spec asks registries to accept manifests of at least 4 MiB; more is refused unread.
+    public static let manifestLimit = 4 << 20
+
+    public let client: RegistryClient
+    public let concurrency: Int
+
+    public init(client: RegistryClient, concurrency: Int = 4) {
+        self.client = client
+        self.concurrency = concurrency
+    }
+
+    /// - Parameters:
+    ///   - platform: which manifest of an index to take; default wasi/wasm, then any wasm entry.
+    ///   - extractTo: also write the app's files there (layers unpacked; a wasm artifact as its module file).
+    public func pull(
+        _ reference: Reference, into layoutDirectory: String, platform: Platform? = nil, extractTo: String? = nil,
+        progress: @escaping @Sendable (TransferEvent) -> Void = { _ in }
+    ) throws(RegistryError) -> PullResult {
+        try client.ping()
+        let repository = reference.repository
+        let top = try fetchManifest(reference.digest?.description ?? reference.tag ?? "latest", repository: repository, reference: reference)
+        if let pinned = reference.digest, pinned != top.descriptor.digest {
+            throw .digestMismatch(what: "the manifest of \(reference)", expected: pinned, actual: top.descriptor.digest)
+        }
+
+        var chosen = top
+        if top.descriptor.mediaType.isIndex {
+            let index: ImageIndex
+            do { index = try JSONDecoder().decode(ImageIndex.self, from: Data(top.bytes)) } catch {
+                throw .invalidResponse(request: "GET manifest \(reference)", detail: "the index is not valid JSON")
+            }
+            let entry = try Self.select(from: index, platform: platform, reference: reference.description)
+            chosen = try fetchManifest(entry.digest.description, repository: repository, reference: reference)
+            guard chosen.descriptor.digest == entry.digest else {
+                throw .digestMismatch(what: "a manifest of the index \(reference)", expected: entry.digest, actual: chosen.descriptor.digest)
+            }
+        }
+        guard chosen.descriptor.mediaType.isManifest else {
+            throw .unsupportedMediaType(reference: reference.description, mediaType: chosen.descriptor.mediaType.rawValue)
+        }
+        let manifest: ImageManifest
+        do { manifest = try JSONDecoder().decode(ImageManifest.self, from: Data(chosen.bytes)) } catch {
+            throw .invalidResponse(request: "GET manifest \(reference)", detail: "the manifest is not valid JSON")
+        }
+
+        let transaction: LayoutTransaction
+        do { transaction = try LayoutTransaction(destination: layoutDirectory) } catch { throw .layout(error) }
+        var blobs: [Descriptor] = []
+        for blob in [manifest.config] + manifest.layers where !blobs.contains(where: { $0.digest == blob.digest }) {
+            blobs.append(blob)
+        }
+        let paths = blobs.map { _ in transaction.temporaryPath(suffix: "blob") }
+        let downloader = BlobDownloader(client: client, repository: repository)
+        let unique = blobs
+        try ParallelWork.run(count: unique.count, concurrency: concurrency) { index throws(RegistryError) in
+            try downloader.download(unique[index], to: paths[index])
+            progress(.blobDownloaded(unique[index]))
+        }
+        do {
+            for (blob, path) in zip(blobs, paths) { try transaction.adoptBlob(at: path, as: blob) }
+            var entry = try transaction.addBlob(chosen.bytes, mediaType: chosen.descriptor.mediaType)
+            entry.annotations = [Pusher.sourceAnnotation: "\(reference.registry)/\(repository)"]
+            if let config = try? JSONDecoder().decode(ImageConfiguration.self, from: Data(FileManager.default.contents(atPath: paths[0]) ?? Data())),
+               manifest.config.mediaType.isImageConfig {
+                entry.platform = config.platform
+            }
+            transaction.tag(entry, as: [reference.tag ?? "latest"])
+            try transaction.commit()
+        } catch {
+            throw .layout(error)
+        }
+        progress(.manifestPulled(chosen.descriptor.digest, reference: reference.description))
+
+        var extracted: [String] = []
+        if let extractTo {
+            extracted = try Self.extract(manifest, layout: OCILayout(root: layoutDirectory), into: extractTo)
+        }
+        return PullResult(digest: chosen.descriptor.digest, layout: layoutDirectory, extractedFiles: extracted)
+    }
+
+    private struct FetchedManifest {
+        var descriptor: Descriptor
+        var bytes: [UInt8]
+    }
+
+    private func fetchManifest(_ tagOrDigest: String, repository: String, reference: Reference) throws(RegistryError) -> FetchedManifest {
+        let request = HTTPRequest(
+            method: "GET", url: "\(client.baseURL)/v2/\(repository)/manifests/\(tagOrDigest)",
+            headers: [HTTPHeader("Accept", Self.manifestAccept)])
+        let response: HTTPResponse
+        do {
+            response = try client.send(request, scopes: [.repository(repository, "pull")], idempotent: true, bodyLimit: Self.manifestLimit)
+        } catch {
+            if case .transport(let failure) = error, failure.isBodyTooLarge {
+                throw .manifestTooLarge(reference: reference.description, limit: Self.manifestLimit)
+            }
+            throw error
+        }
+        guard response.status == 200 else { throw client.failure(response, for: request, repository: repository) }
+        var mediaType = response.header("Content-Type")?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        if !MediaType(mediaType).isManifest && !MediaType(mediaType).isIndex {
+            // Some registries send application/json: fall back to the document's own mediaType.
+            struct Probe: Decodable { var mediaType: String?; var manifests: [Descriptor]? }
+            let probe = try? JSONDecoder().decode(Probe.self, from: Data(response.body))
+            mediaType = probe?.mediaType ?? (probe?.manifests != nil ? MediaType.ociImageIndex.rawValue : MediaType.ociImageManifest.rawValue)
+        }
+        let digest = SHA256Hasher.digest(of: response.body)
+        return FetchedManifest(
+            descriptor: Descriptor(mediaType: MediaType(mediaType), digest: digest, size: Int64(response.body.count)),
+            bytes: response.body)
+    }
+
+    /// The platform's entry; without one, wasi/wasm, then any wasm entry, then the only entry.
+    static func select(from index: ImageIndex, platform: Platform?, reference: String) throws(RegistryError) -> Descriptor {
+        let entries = index.manifests.filter { $0.mediaType.isManifest }
+        func matches(_ entry: Descriptor, _ wanted: Platform) -> Bool {
+            guard let candidate = entry.platform else { return false }
+            return candidate.os == wanted.os && candidate.architecture == wanted.architecture
+                && (wanted.variant == nil || candidate.variant == wanted.variant)
+        }
+        if let platform {
+            if let entry = entries.first(where: { matches($0, platform) }) { return entry }
+        } else if let entry = entries.first(where: { matches($0, .wasiWasm) })
+                    ?? entries.first(where: { $0.platform?.architecture == "wasm" }) {
+            return entry
+        } else if entries.count == 1 {
+            return entries[0]
+        }
+        throw .platformNotFound(
+            reference: reference, platform: (platform ?? .wasiWasm).description,
+            available: entries.map { $0.platform?.description ?? "unknown" })
+    }
+
+    static let tarLayerTypes: Set<MediaType> = [.ociLayerTar, .ociLayerTarGzip, .dockerLayerTarGzip, .spinArchiveLayer]
+    static let moduleLayerTypes: Set<MediaType> = [.wasmContentLayer, .wasm]
+
+    /// Writes the app's files: image layers unpacked, wasm layers as files named by their title.
+    static func extract(_ manifest: ImageManifest, layout: OCILayout, into directory: String) throws(RegistryError) -> [String] {
+        var files: [String] = []
+        for layer in manifest.layers {
+            if tarLayerTypes.contains(layer.mediaType) {
+                do {
+                    files += try LayerExtractor().extract(layer: layout.blobPath(for: layer.digest), into: directory)
+                } catch {
+                    throw .extraction(error)
+                }
+            } else if moduleLayerTypes.contains(layer.mediaType) {
+                let title = layer.title ?? "module.wasm"
+                guard !title.isEmpty, !title.contains("/"), title != ".", title != ".." else { throw .unsafeFileName(title: title) }
+                do {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                    let target = directory + "/" + title
+                    let temporary = directory + "/.\(title).wasmpack-partial"
+                    try? FileManager.default.removeItem(atPath: temporary)
+                    try FileManager.default.copyItem(atPath: layout.blobPath(for: layer.digest), toPath: temporary)
+                    _ = try? FileManager.default.removeItem(atPath: target)
+                    try FileManager.default.moveItem(atPath: temporary, toPath: target)
+                    files.append(title)
+                } catch {
+                    throw .layout(.io(path: directory + "/" + title, operation: "write", reason: error.localizedDescription))
+                }
+            }
+        }
+        // A later layer may replace an earlier layer's file: list each path once.
+        return Array(Set(files)).sorted()
+    }
+}

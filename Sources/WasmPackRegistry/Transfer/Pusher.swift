@@ -1,0 +1,103 @@
+import Foundation
+import WasmPackLayout
+import WasmPackOCI
+
+/// Pushes an image from an OCI image layout to a repository.
+///
+/// Every blob is checked with HEAD first and skipped when present; a blob the layout says came from
+/// another repository of the same registry is mounted; the rest is uploaded, in parallel, as a
+/// streaming monolithic PUT or (for big blobs, or when the registry asks) chunked PATCHes that
+/// resume from the registry's Range. The manifest goes last with its exact bytes, and the
+/// registry's Docker-Content-Digest must equal ours.
+public struct Pusher: Sendable {
+    /// Index-entry annotation recording where a pulled image came from (`registry/repository`).
+    public static let sourceAnnotation = "io.wasmpack.source"
+
+    public let client: RegistryClient
+    public let options: PushOptions
+
+    public init(client: RegistryClient, options: PushOptions = PushOptions()) {
+        self.client = client
+        self.options = options
+    }
+
+    /// Pushes the layout's image tagged `tag` (or `latest`, or its only image) to `reference`.
+    /// - Returns: the manifest digest.
+    public func push(
+        layout: OCILayout, tag: String?, to reference: Reference,
+        progress: @escaping @Sendable (TransferEvent) -> Void = { _ in }
+    ) throws(RegistryError) -> Digest {
+        let entry: Descriptor
+        do { entry = try layout.descriptor(tag: tag) } catch { throw .layout(error) }
+        var mountSource: String?
+        if let source = entry.annotations?[Self.sourceAnnotation],
+           let slash = source.firstIndex(of: "/"), String(source[..<slash]) == reference.registry,
+           String(source[source.index(after: slash)...]) != reference.repository {
+            mountSource = String(source[source.index(after: slash)...])
+        }
+
+        try client.ping()
+        let repository = reference.repository
+        let manifestBytes = try pushTree(entry, layout: layout, repository: repository, mountFrom: mountSource, progress: progress)
+
+        let mediaType = entry.mediaType.rawValue
+        let firstTag = reference.tag ?? (reference.digest == nil ? "latest" : nil)
+        var targets: [String] = firstTag.map { [$0] } ?? [entry.digest.description]
+        targets += options.extraTags.filter { !targets.contains($0) }
+        for target in targets {
+            try putManifest(manifestBytes, mediaType: mediaType, digest: entry.digest, repository: repository, reference: target)
+            progress(.manifestPushed(entry.digest, reference: target))
+        }
+        return entry.digest
+    }
+
+    /// Pushes a manifest's blobs (or an index's manifests, recursively) and returns its bytes.
+    private func pushTree(
+        _ descriptor: Descriptor, layout: OCILayout, repository: String, mountFrom: String?,
+        progress: @escaping @Sendable (TransferEvent) -> Void
+    ) throws(RegistryError) -> [UInt8] {
+        let bytes: [UInt8]
+        do { bytes = try layout.readBlob(descriptor) } catch { throw .layout(error) }
+        if descriptor.mediaType.isIndex {
+            let index: ImageIndex
+            do { index = try layout.imageIndex(descriptor) } catch { throw .layout(error) }
+            for child in index.manifests {
+                let childBytes = try pushTree(child, layout: layout, repository: repository, mountFrom: mountFrom, progress: progress)
+                try putManifest(childBytes, mediaType: child.mediaType.rawValue, digest: child.digest, repository: repository, reference: child.digest.description)
+            }
+            return bytes
+        }
+        let manifest: ImageManifest
+        do { manifest = try layout.manifest(descriptor) } catch { throw .layout(error) }
+        var blobs: [Descriptor] = []
+        for blob in [manifest.config] + manifest.layers where !blobs.contains(where: { $0.digest == blob.digest }) {
+            blobs.append(blob)
+        }
+        let uploader = BlobUploader(client: client, options: options, repository: repository)
+        let unique = blobs
+        try ParallelWork.run(count: unique.count, concurrency: options.concurrency) { index throws(RegistryError) in
+            let blob = unique[index]
+            let outcome = try uploader.upload(blob, from: layout.blobPath(for: blob.digest), mountFrom: mountFrom)
+            progress(outcome)
+        }
+        return bytes
+    }
+
+    private func putManifest(_ bytes: [UInt8], mediaType: String, digest: Digest, repository: String, reference: String) throws(RegistryError) {
+        let url = "\(client.baseURL)/v2/\(repository)/manifests/\(reference)"
+        let request = HTTPRequest(
+            method: "PUT", url: url, headers: [HTTPHeader("Content-Type", mediaType)], body: .bytes(bytes))
+        // The same bytes under the same name: safe to repeat.
+        let response = try client.send(request, scopes: [.repository(repository, "pull", "push")], idempotent: true)
+        guard [200, 201, 202].contains(response.status) else {
+            throw client.failure(response, for: request, repository: repository)
+        }
+        if let header = response.header("Docker-Content-Digest") {
+            let returned: Digest
+            do { returned = try Digest(parsing: header.trimmingCharacters(in: .whitespaces)) } catch {
+                throw .invalidResponse(request: "PUT manifest", detail: "Docker-Content-Digest '\(header)' is not a digest")
+            }
+            guard returned == digest else { throw .digestMismatch(what: "the pushed manifest", expected: digest, actual: returned) }
+        }
+    }
+}

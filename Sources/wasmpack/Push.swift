@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import WasmPackBuild
+import WasmPackLayout
+import WasmPackOCI
+import WasmPackRegistry
+
+struct Push: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build the app (or take a layout) and push it; prints REGISTRY/REPOSITORY@DIGEST.",
+        discussion: """
+            Without --layout, PATH (default: .) is built exactly as 'wasmpack build' would, then pushed:
+            'wasmpack push myreg.azurecr.io/app:v1' in the app folder just works.
+            """
+    )
+
+    @Argument(help: "Where to push, e.g. myreg.azurecr.io/app:v1.")
+    var reference: String
+
+    @Argument(help: "App directory, spin.toml, or .wasm file to build (ignored with --layout).")
+    var path: String = "."
+
+    @Option(help: "Push this OCI image layout's image (tagged latest, or its only one) instead of building.")
+    var layout: String?
+
+    @Option(name: [.customShort("t"), .customLong("tag")], help: "Also tag the pushed manifest with TAG (repeatable).")
+    var tags: [String] = []
+
+    @Option(help: "Blobs uploaded at once.")
+    var concurrency = 4
+
+    @OptionGroup(title: "Build options")
+    var build: BuildArguments
+
+    @OptionGroup(title: "Registry options")
+    var registry: RegistryArguments
+
+    func validate() throws {
+        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+    }
+
+    func run() async throws {
+        let target: Reference
+        do { target = try Reference(parsing: reference) } catch { throw ValidationError(error.description) }
+        for tag in tags {
+            do { _ = try target.withTag(tag) } catch { throw ValidationError(error.description) }
+        }
+        let credentials = try registry.credentials()
+
+        let source: OCILayout
+        let sourceTag: String?
+        if let layout {
+            source = OCILayout(root: layout)
+            sourceTag = nil
+        } else {
+            let tag = target.tag ?? "latest"
+            let result = try Builder().build(
+                path: path, options: try build.options(output: nil, tags: [tag]),
+                workingDirectory: FileManager.default.currentDirectoryPath)
+            for warning in result.warnings { Output.warning(warning) }
+            Output.message("Built \(result.layout) (\(tag))")
+            source = OCILayout(root: result.layout)
+            sourceTag = tag
+        }
+
+        var options = PushOptions()
+        options.concurrency = concurrency
+        options.extraTags = tags
+        let client = RegistryClient(
+            registry: RegistryHost(host: target.apiHost, plainHTTP: registry.plainHTTP),
+            credentials: credentials, options: registry.clientOptions())
+        let digest = try Pusher(client: client, options: options).push(
+            layout: source, tag: sourceTag, to: target, progress: TransferProgress.report)
+        Output.result("\(target.registry)/\(target.repository)@\(digest)")
+    }
+}
