@@ -9,6 +9,9 @@ if [ "${1:-}" = "--test" ]; then
   # skopeo/umoci/bsdtar check our layouts, wabt makes test modules, docker-registry is the real
   # registry for later tests, pigz/time are benchmark peers.
   packages+=(skopeo umoci libarchive-tools wabt gzip pigz time docker-registry apache2-utils openssl)
+  # Tests/WasmPackTestSupport: Debian's python3 runs the token service (signs with cryptography)
+  # and the fault proxy; the smoke tests talk to them with curl.
+  packages+=(python3 python3-cryptography curl)
 fi
 
 missing=()

@@ -1,0 +1,246 @@
+#!/usr/bin/python3
+"""An HTTP/1.1 proxy in front of a plain-HTTP registry that injects one kind of fault.
+
+Faults (--fault):
+  none                          forward everything unchanged
+  corrupt-blob-bodies           flip the first byte of GET /v2/*/blobs/<digest> bodies (length and
+                                headers kept)
+  wrong-manifest-digest-header  replace Docker-Content-Digest on manifest GET/PUT responses with
+                                another sha256
+  fail-first                    the first --count requests get --status, an errors JSON body and,
+                                with --retry-after, a Retry-After header
+  drop-upload                   the first PUT/PATCH to a blob upload URL: read --after-bytes body
+                                bytes, then close the connection without answering
+  html-error                    every request gets --status and an HTML page (a broken gateway)
+
+Bodies stream through in both directions. Location headers that point at the upstream are
+rewritten to point at the proxy, so clients keep talking through it. Every request is appended to
+--log-file as "METHOD target" (never headers: they carry credentials).
+"""
+
+import hashlib
+import http.client
+import json
+import re
+import socket
+import struct
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import service_common
+
+CHUNK = 64 * 1024
+# Connection-level headers (RFC 9110 section 7.6.1) are not forwarded; framing is redone here.
+HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+              "trailer", "transfer-encoding", "upgrade", "expect", "host", "content-length"}
+BLOB_PATH = re.compile(r"^/v2/.+/blobs/[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$")
+MANIFEST_PATH = re.compile(r"^/v2/.+/manifests/[^/]+$")
+UPLOAD_PATH = re.compile(r"^/v2/.+/blobs/uploads/[^/]+$")
+
+
+class Proxy:
+    def __init__(self, arguments):
+        self.upstream = arguments.upstream
+        self.upstream_host, _, port = arguments.upstream.rpartition(":")
+        self.upstream_port = int(port)
+        self.fault = arguments.fault
+        self.count = arguments.count
+        self.status = arguments.status
+        self.retry_after = arguments.retry_after
+        self.after_bytes = arguments.after_bytes
+        self.log = open(arguments.log_file, "a", buffering=1)
+        self.lock = threading.Lock()
+        self.requests_seen = 0
+        self.upload_dropped = False
+        self.host = None  # "127.0.0.1:PORT" once bound
+
+    def record(self, method, target):
+        """Logs the request and returns its 1-based number."""
+        with self.lock:
+            self.requests_seen += 1
+            self.log.write("%s %s\n" % (method, target))
+            return self.requests_seen
+
+    def should_drop_upload(self, method, path):
+        if self.fault != "drop-upload" or method not in ("PUT", "PATCH") or not UPLOAD_PATH.match(path):
+            return False
+        with self.lock:
+            if self.upload_dropped:
+                return False
+            self.upload_dropped = True
+            return True
+
+
+def make_handler(proxy):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        timeout = 120
+
+        def log_request(self, code="-", size="-"):
+            pass  # requests go to the request log; headers are never logged
+
+        def request_body(self):
+            """Yields the request body in pieces, undoing chunked framing."""
+            if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+                while True:
+                    size = int(self.rfile.readline(1024).split(b";")[0].strip() or b"0", 16)
+                    if size == 0:
+                        while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
+                            pass  # trailers
+                        return
+                    yield from self.read_exactly(size)
+                    self.rfile.readline(1024)
+            else:
+                yield from self.read_exactly(int(self.headers.get("Content-Length") or 0))
+
+        def read_exactly(self, remaining):
+            while remaining > 0:
+                data = self.rfile.read(min(remaining, CHUNK))
+                if not data:
+                    raise ConnectionError("client closed the connection mid-body")
+                remaining -= len(data)
+                yield data
+
+        def has_body(self):
+            return "Transfer-Encoding" in self.headers or "Content-Length" in self.headers
+
+        def answer(self, status, content_type, body, extra_headers=()):
+            for _ in self.request_body():
+                pass  # read what the client sent, so the connection stays usable
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in extra_headers:
+                self.send_header(name, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def drop_after_body_bytes(self, limit):
+            received = 0
+            for data in self.request_body():
+                received += len(data)
+                if received >= limit:
+                    break
+            # Linger 0: the close resets the connection instead of ending it politely.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+
+        def proxy_request(self):
+            number = proxy.record(self.command, self.path)
+            path = self.path.split("?", 1)[0]
+            if proxy.fault == "html-error":
+                page = ("<html><head><title>%d</title></head><body><h1>%d Gateway Error</h1>"
+                        "<hr><center>nginx</center></body></html>\n" % (proxy.status, proxy.status))
+                self.answer(proxy.status, "text/html", page.encode())
+                return
+            if proxy.fault == "fail-first" and number <= proxy.count:
+                code = {429: "TOOMANYREQUESTS", 503: "UNAVAILABLE"}.get(proxy.status, "UNKNOWN")
+                body = json.dumps({"errors": [{"code": code, "message": "injected failure %d of %d"
+                                               % (number, proxy.count), "detail": None}]}).encode()
+                headers = [("Retry-After", str(proxy.retry_after))] if proxy.retry_after is not None else []
+                self.answer(proxy.status, "application/json", body, headers)
+                return
+            if proxy.should_drop_upload(self.command, path):
+                self.drop_after_body_bytes(proxy.after_bytes)
+                return
+            self.forward(path)
+
+        def forward(self, path):
+            upstream = http.client.HTTPConnection(proxy.upstream_host, proxy.upstream_port, timeout=120)
+            try:
+                upstream.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+                upstream.putheader("Host", proxy.upstream)
+                for name, value in self.headers.items():
+                    if name.lower() not in HOP_BY_HOP:
+                        upstream.putheader(name, value)
+                chunked = "chunked" in (self.headers.get("Transfer-Encoding") or "").lower()
+                if chunked:
+                    upstream.putheader("Transfer-Encoding", "chunked")
+                elif "Content-Length" in self.headers:
+                    upstream.putheader("Content-Length", self.headers["Content-Length"])
+                upstream.endheaders()
+                if self.has_body():
+                    for data in self.request_body():
+                        upstream.send(b"%x\r\n%s\r\n" % (len(data), data) if chunked else data)
+                    if chunked:
+                        upstream.send(b"0\r\n\r\n")
+                response = upstream.getresponse()
+            except (OSError, http.client.HTTPException) as error:
+                self.close_connection = True
+                self.answer(502, "text/plain", ("upstream: %s\n" % error).encode())
+                return
+            try:
+                self.relay(path, response)
+            finally:
+                upstream.close()
+
+        def relay(self, path, response):
+            self.send_response_only(response.status, response.reason)
+            length = None
+            for name, value in response.getheaders():
+                lower = name.lower()
+                if lower == "content-length":
+                    length = value
+                if lower in HOP_BY_HOP:
+                    continue
+                if lower == "location" and value.startswith("http://" + proxy.upstream + "/"):
+                    value = "http://" + proxy.host + value[len("http://" + proxy.upstream):]
+                if (lower == "docker-content-digest" and proxy.fault == "wrong-manifest-digest-header"
+                        and self.command in ("GET", "PUT") and MANIFEST_PATH.match(path)):
+                    value = "sha256:" + hashlib.sha256(value.encode()).hexdigest()
+                self.send_header(name, value)
+            no_body = self.command == "HEAD" or response.status in (204, 304) or response.status < 200
+            if length is not None:
+                self.send_header("Content-Length", length)
+            elif not no_body:
+                self.send_header("Transfer-Encoding", "chunked")
+            if response.will_close:
+                self.close_connection = True
+            self.end_headers()
+            if no_body:
+                return
+            corrupt = (proxy.fault == "corrupt-blob-bodies" and self.command == "GET"
+                       and response.status in (200, 206) and BLOB_PATH.match(path))
+            while True:
+                data = response.read(CHUNK)
+                if not data:
+                    break
+                if corrupt:
+                    data = bytes([data[0] ^ 0xFF]) + data[1:]
+                    corrupt = False
+                self.wfile.write(data if length is not None else b"%x\r\n%s\r\n" % (len(data), data))
+            if length is None:
+                self.wfile.write(b"0\r\n\r\n")
+
+        do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = proxy_request
+
+    return Handler
+
+
+def main():
+    parser = service_common.argument_parser(__doc__)
+    parser.add_argument("--upstream", required=True, help="host:port of a plain-HTTP registry")
+    parser.add_argument("--log-file", required=True)
+    parser.add_argument("--fault", required=True, choices=[
+        "none", "corrupt-blob-bodies", "wrong-manifest-digest-header", "fail-first", "drop-upload",
+        "html-error"])
+    parser.add_argument("--count", type=int, default=0)
+    parser.add_argument("--status", type=int, default=503)
+    parser.add_argument("--retry-after", type=int)
+    parser.add_argument("--after-bytes", type=int, default=0)
+    arguments = parser.parse_args()
+    service_common.bind_to_test_process(arguments)
+
+    proxy = Proxy(arguments)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(proxy))
+    server.daemon_threads = True
+    proxy.host = "127.0.0.1:%d" % server.server_address[1]
+    service_common.write_ready(arguments.ready_file, {"port": server.server_address[1]})
+    sys.stderr.write("fault proxy: %s -> %s, fault %s\n" % (proxy.host, proxy.upstream, proxy.fault))
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""What every test service shares: the command line it is started with, the ready file it reports
+through, and the rule that it never outlives the test process that started it."""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import threading
+import time
+
+
+def argument_parser(description):
+    """A parser with the two arguments WasmPackTestSupport passes to every service."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--parent-pid", type=int, required=True,
+                        help="the test process; the service exits when it is gone")
+    parser.add_argument("--ready-file", required=True,
+                        help="JSON written here (atomically) once the service answers")
+    parser.add_argument("--work-directory",
+                        help="the test's folder for this service, removed if the test process dies")
+    return parser
+
+
+def bind_to_test_process(arguments, before_exit=None):
+    """Makes this service end with the test process that started it. Call it first, before any
+    thread or child process exists.
+
+    The test runner's threads block most signals and posix_spawn hands that mask on, so SIGTERM
+    would never arrive: unblock everything. Then exit soon after `parent_pid` dies, so a crashed or
+    killed test run leaves no services behind. A dead parent shows up as a changed getppid() (the
+    orphan is re-parented), which, unlike probing the pid, cannot be fooled by pid reuse. The test
+    process cannot clean up any more, so remove its folder for this service too."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
+    def watch():
+        while os.getppid() == arguments.parent_pid:
+            time.sleep(0.2)
+        try:
+            if before_exit is not None:
+                before_exit()
+            if arguments.work_directory:
+                shutil.rmtree(arguments.work_directory, ignore_errors=True)
+        finally:
+            os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def write_ready(path, info):
+    """Writes `info` as JSON so that a reader never sees a half-written file."""
+    partial = path + ".partial"
+    with open(partial, "w") as file:
+        json.dump(info, file)
+    os.replace(partial, path)
+
+
+def write_counter(path, value):
+    partial = path + ".partial"
+    with open(partial, "w") as file:
+        file.write("%d\n" % value)
+    os.replace(partial, path)
