@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild"]),
         .testTarget(name: "WasmPackRegistryTests", dependencies: ["WasmPackRegistry"]),
         // Runs the built executable; `swift build --build-tests` builds it first.
-        .testTarget(name: "WasmpackCLITests"),
+        .testTarget(name: "WasmpackCLITests", dependencies: ["WasmPackTestSupport"]),
         // Push and pull against real registries started by WasmPackTestSupport.
         .testTarget(
             name: "WasmPackTransferTests",

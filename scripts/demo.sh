@@ -1,17 +1,49 @@
 #!/usr/bin/env bash
-# The main job on a sample app: install what is missing, build wasmpack, build the sample
-# Spin app into an OCI image layout, and print its manifest digest on stdout.
+# The main job on a sample app: install what is missing, build wasmpack, build the sample Spin app
+# into an OCI image layout, push it to a local CNCF registry this script starts, and pull it back.
+# stdout: the pushed REGISTRY/REPOSITORY@DIGEST.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/opt/swift/usr/bin"
 
-scripts/install-deps.sh
+scripts/install-deps.sh --demo
 swift build -c release --product wasmpack >&2
 bin=$(swift build -c release --show-bin-path)/wasmpack
 
+work=$(mktemp -d)
+registry_pid=
+cleanup() { [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+# A free loopback port: nothing answers a connect there.
+port=5000
+while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
+cat > "$work/registry.yml" <<YAML
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: $work/storage
+http:
+  addr: 127.0.0.1:$port
+  secret: wasmpack-demo
+log:
+  level: error
+YAML
+docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
+registry_pid=$!
+for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+
 app=testdata/v2-multi
-out=$(mktemp -d)/layout
-echo "== wasmpack build $app -o $out" >&2
-digest=$("$bin" build "$app" -o "$out" -t demo)
-"$bin" inspect "$out" -t demo >&2
-echo "$digest"
+echo "== wasmpack build $app" >&2
+built=$("$bin" build "$app" -o "$work/layout" -t demo)
+"$bin" inspect "$work/layout" -t demo >&2
+
+echo "== wasmpack push 127.0.0.1:$port/demo/multi:v1" >&2
+pushed=$("$bin" push "127.0.0.1:$port/demo/multi:v1" --layout "$work/layout")
+
+echo "== wasmpack pull 127.0.0.1:$port/demo/multi:v1 --extract" >&2
+pulled=$("$bin" pull "127.0.0.1:$port/demo/multi:v1" -o "$work/pulled" --extract "$work/app")
+[ "$pushed" = "$pulled" ] && [ "${pushed#*@}" = "$built" ] || { echo "error: digests differ: built $built, pushed $pushed, pulled $pulled" >&2; exit 1; }
+echo "== same digest built, pushed and pulled; extracted files:" >&2
+(cd "$work/app" && find . -type f | sort) >&2
+echo "$pushed"

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wasmpack needs, skipping apt entirely when they are all present.
 #   scripts/install-deps.sh          build libraries only
+#   scripts/install-deps.sh --demo   plus the local registry the demo pushes to
 #   scripts/install-deps.sh --test   plus the peers the tests and benchmarks use
 set -euo pipefail
 
 packages=(pkg-config libcurl4-openssl-dev libssl-dev libarchive-dev zlib1g-dev)
+if [ "${1:-}" = "--demo" ]; then
+  packages+=(docker-registry)
+fi
 if [ "${1:-}" = "--test" ]; then
   # skopeo/umoci/bsdtar check our layouts, wabt makes test modules, docker-registry is the real
   # registry for later tests, pigz/time are benchmark peers.

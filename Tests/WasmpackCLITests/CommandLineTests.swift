@@ -33,19 +33,23 @@ struct CommandLineTests {
         var stderr: String
     }
 
-    func wasmpack(_ arguments: [String], in directory: String = testdata, environment: [String: String] = [:]) throws -> Run {
+    func wasmpack(_ arguments: [String], in directory: String = testdata, environment: [String: String] = [:], input: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "SOURCE_DATE_EPOCH")
+        for key in ["SOURCE_DATE_EPOCH", "WASMPACK_USERNAME", "WASMPACK_PASSWORD"] { env.removeValue(forKey: key) }
         process.environment = env.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
