@@ -36,7 +36,8 @@ final class ServiceProcess: @unchecked Sendable {
             throw TestServiceError.missingTool(path: Self.python)
         }
         self.name = name
-        logFile = try directory.write((Self.logFile(of: name, in: directory) as NSString).lastPathComponent, Data())
+        logFile = Self.logFile(of: name, in: directory)
+        _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         let readyFile = directory.file("\(name).ready")
 
         process = Process()

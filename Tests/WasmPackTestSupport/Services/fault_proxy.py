@@ -105,9 +105,10 @@ def make_handler(proxy):
         def has_body(self):
             return "Transfer-Encoding" in self.headers or "Content-Length" in self.headers
 
-        def answer(self, status, content_type, body, extra_headers=()):
-            for _ in self.request_body():
-                pass  # read what the client sent, so the connection stays usable
+        def answer(self, status, content_type, body, extra_headers=(), drain=True):
+            if drain:
+                for _ in self.request_body():
+                    pass  # read what the client sent, so the connection stays usable
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
@@ -161,20 +162,35 @@ def make_handler(proxy):
                 elif "Content-Length" in self.headers:
                     upstream.putheader("Content-Length", self.headers["Content-Length"])
                 upstream.endheaders()
-                if self.has_body():
-                    for data in self.request_body():
-                        upstream.send(b"%x\r\n%s\r\n" % (len(data), data) if chunked else data)
-                    if chunked:
-                        upstream.send(b"0\r\n\r\n")
+                if self.has_body() and not self.send_body(upstream, chunked):
+                    # The registry stopped reading (an early 401, say): relay its answer, and
+                    # close afterwards because the rest of the client's body is still unread.
+                    self.close_connection = True
                 response = upstream.getresponse()
             except (OSError, http.client.HTTPException) as error:
                 self.close_connection = True
-                self.answer(502, "text/plain", ("upstream: %s\n" % error).encode())
+                self.answer(502, "text/plain", ("upstream: %s\n" % error).encode(), drain=False)
                 return
             try:
                 self.relay(path, response)
             finally:
                 upstream.close()
+
+        def send_body(self, upstream, chunked):
+            """Streams the request body upstream; False if the upstream stopped taking it. A client
+            that breaks off mid-body raises, which ends this connection."""
+            for data in self.request_body():
+                if not self.send_upstream(upstream, b"%x\r\n%s\r\n" % (len(data), data) if chunked else data):
+                    return False
+            return not chunked or self.send_upstream(upstream, b"0\r\n\r\n")
+
+        @staticmethod
+        def send_upstream(upstream, data):
+            try:
+                upstream.send(data)
+                return True
+            except OSError:
+                return False
 
         def relay(self, path, response):
             self.send_response_only(response.status, response.reason)
