@@ -10,8 +10,8 @@ module_mib=${1:-25}
 large_mib=${2:-1024}
 
 scripts/install-deps.sh --test
-swift build -c release --product wasmpack >&2
-wasmpack=$(swift build -c release --show-bin-path)/wasmpack
+swift build -c release --static-swift-stdlib --product wasmpack >&2
+wasmpack=$(swift build -c release --static-swift-stdlib --show-bin-path)/wasmpack
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

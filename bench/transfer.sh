@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 export PATH="$PATH:/opt/swift/usr/bin"
 
 scripts/install-deps.sh --test
-swift build -c release --product wasmpack >&2
-wasmpack=$(swift build -c release --show-bin-path)/wasmpack
+swift build -c release --static-swift-stdlib --product wasmpack >&2
+wasmpack=$(swift build -c release --static-swift-stdlib --show-bin-path)/wasmpack
 
 work=$(mktemp -d)
 registry_pid=

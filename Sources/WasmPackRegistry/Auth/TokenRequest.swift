@@ -35,7 +35,7 @@ struct TokenRequest {
             if [400, 401, 404, 405].contains(response.status) {
                 return try get(client: client, basic: (username ?? "<token>", token))
             }
-            return try decode(response)
+            return try decode(response, client: client)
         case .basic(let username, let password):
             return try get(client: client, basic: (username, password))
         case .anonymous, .registryToken:
@@ -59,7 +59,7 @@ struct TokenRequest {
             headers.append(HTTPHeader("Authorization", "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()))
         }
         let response = try send(client: client, HTTPRequest(method: "GET", url: components.string ?? realm, headers: headers))
-        return try decode(response)
+        return try decode(response, client: client)
     }
 
     private func send(client: RegistryClient, _ request: HTTPRequest) throws(RegistryError) -> HTTPResponse {
@@ -86,11 +86,11 @@ struct TokenRequest {
         }
     }
 
-    private func decode(_ response: HTTPResponse) throws(RegistryError) -> Result {
+    private func decode(_ response: HTTPResponse, client: RegistryClient) throws(RegistryError) -> Result {
         let realmForMessages = URLOrigin.redacted(realm)
         guard response.status == 200 else {
             if response.status == 401 || response.status == 403 {
-                throw .unauthorized(host: client(realmForMessages), credentials: credentials.summary, detail: "the token service refused them")
+                throw .unauthorized(host: client.registry.host, credentials: credentials.summary, detail: "the token service refused them")
             }
             throw .tokenService(realm: realmForMessages, status: response.status, detail: "")
         }
@@ -99,8 +99,6 @@ struct TokenRequest {
         }
         return Result(token: token, lifetime: decoded.lifetime)
     }
-
-    private func client(_ realm: String) -> String { URLOrigin(realm).map { $0.host } ?? realm }
 
     /// application/x-www-form-urlencoded: unreserved characters stay, everything else is %XX.
     static func formEncode(_ pairs: [(String, String)]) -> String {
