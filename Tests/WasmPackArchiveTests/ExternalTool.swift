@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs the real peers (`gzip`, `bsdtar`) so the layers are checked by the tools that will read them.
+/// Runs the real peers (`gzip`, `pigz`, `bsdtar`) so the layers are checked by the tools that will read them.
 enum ExternalTool {
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -8,6 +8,7 @@ enum ExternalTool {
 
     static let bsdtar = "/usr/bin/bsdtar"
     static let gzip = "/bin/gzip"
+    static let pigz = "/usr/bin/pigz"
 
     /// Whether tests that need `executable` should run: when it is installed, and always under
     /// `WASMPACK_REQUIRE_PEERS=1` (scripts/test.sh), where a missing peer must fail, not skip.

@@ -20,4 +20,21 @@ struct LayerWriterGoldenTests {
         #expect(result.digest.description == "sha256:4136a9af88521dd0a10dd0f054a28cacde9b0af1408fd852de6dfdd89b41fc64")
         #expect(result.size == 267)
     }
+
+    /// Pins the parallel deflate scheme: 128 KiB blocks, each primed with the previous 32 KiB and
+    /// sync-flushed. Changing the block size, the dictionary or the flush shows here, not above:
+    /// a layer shorter than one block gives the same bytes as a single zlib gzip stream.
+    @Test func aLayerOfManyDeflateBlocksGivesFixedDigests() throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        let entries = [
+            LayerEntry(path: "app/random.bin", sourceFile: try directory.write("1", TestBytes.pseudoRandom(count: 300_000, seed: 1))),
+            LayerEntry(path: "app/text.wat", sourceFile: try directory.write("2", TestBytes.repetitive(count: 400_000))),
+        ]
+        let result = try LayerWriter().write(entries: entries, to: directory.path + "/layer.tar.gz")
+        #expect(result.diffID.description == "sha256:b07903aa509dbd7a732ba80c6c7a43cdc965920b5fcde0b32ac9261ffeeb17f8")
+        #expect(result.uncompressedSize == 706560)
+        #expect(result.digest.description == "sha256:56d900afe6104bdb23d9f4e4116fdc15c32705306b1358345f2860057b55491e")
+        #expect(result.size == 305117)
+    }
 }

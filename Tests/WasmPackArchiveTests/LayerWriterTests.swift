@@ -114,9 +114,8 @@ struct LayerWriterTests {
     func extractingWithBsdtarGivesIdenticalFiles() throws {
         let directory = try TestDirectory()
         defer { directory.remove() }
-        // Bigger than the 1 MiB read chunk and the 256 KiB deflate buffer, and poorly compressible.
-        var generator = SplitMix64(seed: 42)
-        let large = (0..<(3 * 1024 * 1024 + 12345)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        // Bigger than the 1 MiB read chunk and many 128 KiB deflate blocks, and poorly compressible.
+        let large = TestBytes.pseudoRandom(count: 3 * 1024 * 1024 + 12345, seed: 42)
         let entries = try sampleEntries(in: directory) + [
             LayerEntry(path: "data/large.bin", sourceFile: try directory.write("in/large.bin", large)),
             LayerEntry(path: "data/empty", sourceFile: try directory.write("in/empty", [])),
@@ -132,6 +131,38 @@ struct LayerWriterTests {
             let copy = try Data(contentsOf: URL(fileURLWithPath: extracted + "/" + entry.path))
             #expect(original == copy, "\(entry.path)")
         }
+    }
+
+    /// File sizes at and around the 128 KiB deflate block, and large files that compress badly and well.
+    static let contentSizes: [(size: Int, repetitive: Bool)] = [
+        (0, false), (128 * 1024 - 1, false), (128 * 1024, false), (128 * 1024 + 1, false),
+        (6 * 1024 * 1024 + 123, false), (6 * 1024 * 1024 + 123, true),
+    ]
+
+    @Test(
+        .enabled(
+            if: [ExternalTool.gzip, ExternalTool.pigz, ExternalTool.bsdtar].allSatisfy(ExternalTool.isAvailable),
+            "gzip, pigz or bsdtar is not installed"),
+        arguments: contentSizes)
+    func gzipPigzAndBsdtarReadBackFilesOfEverySize(size: Int, repetitive: Bool) throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        let content = repetitive ? TestBytes.repetitive(count: size) : TestBytes.pseudoRandom(count: size, seed: 7)
+        let entries = [LayerEntry(path: "data/file.bin", sourceFile: try directory.write("in/file.bin", content))]
+        let layer = directory.path + "/layer.tar.gz"
+        let result = try LayerWriter().write(entries: entries, to: layer)
+
+        try ExternalTool.run(ExternalTool.gzip, ["-t", layer])
+        let tarBytes = try ExternalTool.run(ExternalTool.gzip, ["-dc", layer])
+        #expect(try ExternalTool.run(ExternalTool.pigz, ["-dc", layer]) == tarBytes)
+        #expect(result.diffID == SHA256Hasher.digest(of: tarBytes))
+        #expect(result.uncompressedSize == Int64(tarBytes.count))
+        #expect(result.digest == SHA256Hasher.digest(of: try directory.contents(of: "layer.tar.gz")))
+        #expect(try ExternalTool.run(ExternalTool.bsdtar, ["-xOf", layer, "data/file.bin"]) == content)
+
+        let again = try LayerWriter().write(entries: entries, to: directory.path + "/again.tar.gz")
+        #expect(again == result)
+        #expect(try directory.contents(of: "again.tar.gz") == directory.contents(of: "layer.tar.gz"))
     }
 
     @Test(.enabled(if: ExternalTool.isAvailable(ExternalTool.bsdtar), "bsdtar is not installed"))
