@@ -5,13 +5,12 @@
 #   bench/build.sh [MODULE_MIB] [LARGE_MIB]   (defaults 25 and 1024; LARGE_MIB=0 skips the large run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PATH:/opt/swift/usr/bin"
+. scripts/lib.sh
 module_mib=${1:-25}
 large_mib=${2:-1024}
 
 scripts/install-deps.sh --test
-swift build -c release --static-swift-stdlib --product wasmpack >&2
-wasmpack=$(swift build -c release --static-swift-stdlib --show-bin-path)/wasmpack
+build_release
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -91,14 +90,5 @@ if [ "$large_mib" -gt 0 ]; then
   measure "tar | pigz -6 | sha256sum, $large_mib MiB module" "$large_bytes" bash -c "tar -C $work/app --sort=name -cf - spin.toml app.wasm | pigz -6 -p $(nproc) | sha256sum"
 fi
 
-{
-  echo
-  echo "## build, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-  echo
-  echo "wasmpack $(git rev-parse --short HEAD 2>/dev/null || echo '?'), zlib $(dpkg-query -W -f='${Version}' zlib1g), gzip $(gzip --version | head -1 | awk '{print $2}'), pigz $(pigz --version 2>&1 | awk '{print $2}')"
-  echo
-  echo "| what | input | wall s | MiB/s | peak RSS MB |"
-  echo "|---|---|---|---|---|"
-  cat "$work/rows"
-} >> bench/RESULTS.md
-echo "appended to bench/RESULTS.md" >&2
+append_results "build" \
+  "zlib $(dpkg-query -W -f='${Version}' zlib1g), gzip $(gzip --version | head -1 | awk '{print $2}'), pigz $(pigz --version 2>&1 | awk '{print $2}')" "$work/rows"

@@ -5,34 +5,17 @@
 # Appends wall time, MiB/s and peak RSS to bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PATH:/opt/swift/usr/bin"
+. scripts/lib.sh
 
 scripts/install-deps.sh --test
-swift build -c release --static-swift-stdlib --product wasmpack >&2
-wasmpack=$(swift build -c release --static-swift-stdlib --show-bin-path)/wasmpack
+build_release
 
 work=$(mktemp -d)
 registry_pid=
 cleanup() { [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-
-port=5100
-while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
-cat > "$work/registry.yml" <<YAML
-version: 0.1
-storage:
-  filesystem:
-    rootdirectory: $work/storage
-http:
-  addr: 127.0.0.1:$port
-  secret: bench
-log:
-  level: error
-YAML
-docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
-registry_pid=$!
-for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
-host=127.0.0.1:$port
+start_local_registry "$work/registry"
+host=$registry_host
 
 # Machine-code-like bytes (the toolchain's shared libraries), behind a wasm header.
 make_module() { # SIZE_MIB OUTPUT
@@ -73,14 +56,5 @@ for size in 200 25; do
   rm -rf "$work/pull-w$size" "$work/pull-s$size" "$work/curl-get$size"
 done
 
-{
-  echo
-  echo "## push/pull, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, local docker-registry $(dpkg-query -W -f='${Version}' docker-registry) on loopback"
-  echo
-  echo "wasmpack $(git rev-parse --short HEAD 2>/dev/null || echo '?'), skopeo $(skopeo --version | awk '{print $3}'), curl $(curl --version | head -1 | awk '{print $2}')"
-  echo
-  echo "| what | input | wall s | MiB/s | peak RSS MB |"
-  echo "|---|---|---|---|---|"
-  cat "$work/rows"
-} >> bench/RESULTS.md
-echo "appended to bench/RESULTS.md" >&2
+append_results "push/pull, local docker-registry $(dpkg-query -W -f='${Version}' docker-registry) on loopback" \
+  "skopeo $(skopeo --version | awk '{print $3}'), curl $(curl --version | head -1 | awk '{print $2}')" "$work/rows"

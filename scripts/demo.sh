@@ -4,34 +4,18 @@
 # stdout: the pushed REGISTRY/REPOSITORY@DIGEST.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PATH:/opt/swift/usr/bin"
+. scripts/lib.sh
 
 scripts/install-deps.sh --demo
-swift build -c release --static-swift-stdlib --product wasmpack >&2
-bin=$(swift build -c release --static-swift-stdlib --show-bin-path)/wasmpack
+build_release
+bin=$wasmpack
 
 work=$(mktemp -d)
 registry_pid=
 cleanup() { [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-
-# A free loopback port: nothing answers a connect there.
-port=5000
-while (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
-cat > "$work/registry.yml" <<YAML
-version: 0.1
-storage:
-  filesystem:
-    rootdirectory: $work/storage
-http:
-  addr: 127.0.0.1:$port
-  secret: wasmpack-demo
-log:
-  level: error
-YAML
-docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
-registry_pid=$!
-for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+start_local_registry "$work/registry"
+port=${registry_host#*:}
 
 app=testdata/v2-multi
 echo "== wasmpack build $app" >&2
