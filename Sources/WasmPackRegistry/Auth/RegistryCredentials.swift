@@ -7,6 +7,8 @@ public enum RegistryCredentials: Sendable, Equatable {
     case identityToken(username: String?, token: String)
     /// A ready registry access token, sent as `Authorization: Bearer` directly.
     case registryToken(String)
+    /// An Azure AD identity, exchanged at ACR's /oauth2/exchange for an ACR refresh token.
+    case azure(AzureIdentity)
 
     /// Never the secret: for messages and logs.
     public var summary: String {
@@ -15,6 +17,7 @@ public enum RegistryCredentials: Sendable, Equatable {
         case .basic(let username, _): return "user '\(username)'"
         case .identityToken(let username, _): return "an identity token" + (username.map { " for '\($0)'" } ?? "")
         case .registryToken: return "a registry token"
+        case .azure(let identity): return identity.summary
         }
     }
 }

@@ -11,6 +11,8 @@ struct TokenRequest {
     struct Result {
         var token: String
         var lifetime: Int
+        /// Present when the request asked for offline access and the service granted it.
+        var refreshToken: String?
     }
 
     static let clientID = "wasmpack"
@@ -20,9 +22,30 @@ struct TokenRequest {
     var service: String?
     var scopes: [Scope]
     var credentials: RegistryCredentials
+    /// Ask for a refresh token too (`wasmpack login`), as `docker login` does.
+    var offline = false
 
     func perform(client: RegistryClient) throws(RegistryError) -> Result {
         switch credentials {
+        case .azure(let identity):
+            // The exchanged ACR refresh token serves the whole run; exchange again only if it is refused.
+            for attempt in 0..<2 {
+                let refresh = try client.acrRefreshToken(attempt > 0) { () throws(RegistryError) -> String in
+                    try exchange(client: client, identity: identity)
+                }
+                do {
+                    return try TokenRequest(realm: realm, service: service, scopes: scopes,
+                                            credentials: .identityToken(username: ACRHost.refreshTokenUsername, token: refresh))
+                        .perform(client: client)
+                } catch {
+                    guard case .unauthorized = error, attempt == 0 else { throw error }
+                }
+            }
+            throw .acrRefusedAzureToken(host: client.registry.host, status: 401)
+        case .basic(let username, let password) where username == ACRHost.refreshTokenUsername:
+            // `az acr login --expose-token` output: the password is an ACR refresh token.
+            return try TokenRequest(realm: realm, service: service, scopes: scopes,
+                                    credentials: .identityToken(username: username, token: password)).perform(client: client)
         case .identityToken(let username, let token):
             var form: [(String, String)] = [("grant_type", "refresh_token"), ("refresh_token", token), ("client_id", Self.clientID)]
             if let service { form.append(("service", service)) }
@@ -43,6 +66,35 @@ struct TokenRequest {
         }
     }
 
+    /// ACR: POST {realm origin}/oauth2/exchange with the AAD access token → an ACR refresh token.
+    // https://github.com/Azure/acr/blob/main/docs/AAD-OAuth.md
+    private func exchange(client: RegistryClient, identity: AzureIdentity) throws(RegistryError) -> String {
+        let aadToken = try AzureADTokenRequest(identity: identity).perform(client: client)
+        guard var components = URLComponents(string: realm) else {
+            throw .invalidResponse(request: "token realm", detail: "the realm '\(realm)' is not a URL")
+        }
+        components.path = "/oauth2/exchange"
+        components.query = nil
+        var form: [(String, String)] = [("grant_type", "access_token"), ("access_token", aadToken)]
+        if let service { form.append(("service", service)) }
+        if let tenant = identity.tenant { form.append(("tenant", tenant)) }
+        let url = components.string ?? realm
+        let response = try send(client: client, HTTPRequest(
+            method: "POST", url: url, headers: [HTTPHeader("Content-Type", "application/x-www-form-urlencoded")],
+            body: .bytes(Array(Self.formEncode(form).utf8))))
+        guard response.status == 200 else {
+            if response.status == 401 || response.status == 403 || response.status == 400 {
+                throw .acrRefusedAzureToken(host: client.registry.host, status: response.status)
+            }
+            throw .tokenService(realm: URLOrigin.redacted(url), status: response.status, detail: "")
+        }
+        struct Answer: Decodable { var refresh_token: String? }
+        guard let refresh = (try? JSONDecoder().decode(Answer.self, from: Data(response.body)))?.refresh_token, !refresh.isEmpty else {
+            throw .tokenService(realm: URLOrigin.redacted(url), status: 200, detail: "the exchange answer has no refresh_token")
+        }
+        return refresh
+    }
+
     private func get(client: RegistryClient, basic: (String, String)?) throws(RegistryError) -> Result {
         guard var components = URLComponents(string: realm) else {
             throw .invalidResponse(request: "token realm", detail: "the realm '\(realm)' is not a URL")
@@ -51,6 +103,10 @@ struct TokenRequest {
         if let service { items.append(URLQueryItem(name: "service", value: service)) }
         for scope in scopes { items.append(URLQueryItem(name: "scope", value: scope.description)) }
         if let (username, _) = basic { items.append(URLQueryItem(name: "account", value: username)) }
+        if offline {
+            items.append(URLQueryItem(name: "offline_token", value: "true"))
+            items.append(URLQueryItem(name: "client_id", value: Self.clientID))
+        }
         components.queryItems = items.isEmpty ? nil : items
         // URLComponents leaves '+' alone, which form decoders read as a space.
         components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
@@ -97,7 +153,7 @@ struct TokenRequest {
         guard let decoded = try? JSONDecoder().decode(TokenResponse.self, from: Data(response.body)), let token = decoded.bearer else {
             throw .tokenService(realm: realmForMessages, status: 200, detail: "the answer has neither 'token' nor 'access_token'")
         }
-        return Result(token: token, lifetime: decoded.lifetime)
+        return Result(token: token, lifetime: decoded.lifetime, refreshToken: decoded.refreshToken)
     }
 
     /// application/x-www-form-urlencoded: unreserved characters stay, everything else is %XX.

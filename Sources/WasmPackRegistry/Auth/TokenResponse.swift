@@ -1,3 +1,5 @@
+import Foundation
+
 /// A token service's answer. distribution's spec names the field `token`, OAuth2 names it
 /// `access_token`, and ACR sends only `access_token`: accept either, prefer `access_token`.
 // https://distribution.github.io/distribution/spec/auth/token/#token-response-fields
@@ -20,6 +22,22 @@ struct TokenResponse: Decodable {
         return nil
     }
 
-    /// At least 60 s: the spec says tokens should not live less, and a missing value means 60.
-    var lifetime: Int { max(expiresIn ?? 60, 60) }
+    /// expires_in, else the JWT's own `exp` (ACR sends no expires_in with its access tokens), else 60 s.
+    /// A token may live shorter than 60 s: a 401 renews it anyway.
+    var lifetime: Int {
+        if let expiresIn { return max(expiresIn, 1) }
+        if let bearer, let expiry = Self.jwtExpiry(bearer) { return max(Int(expiry - Date().timeIntervalSince1970), 1) }
+        return 60
+    }
+
+    /// The `exp` claim of a JWT, read without verifying it (the registry verifies; we only schedule renewal).
+    static func jwtExpiry(_ token: String) -> Double? {
+        let parts = token.split(separator: ".")
+        guard parts.count == 3 else { return nil }
+        var payload = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while payload.count % 4 != 0 { payload += "=" }
+        guard let data = Data(base64Encoded: payload),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        return (object["exp"] as? NSNumber)?.doubleValue
+    }
 }

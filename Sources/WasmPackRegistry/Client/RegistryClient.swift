@@ -19,6 +19,8 @@ public final class RegistryClient: Sendable {
     private let usesBasic = Atomic<Bool>(false)
     /// Token fetches are rare; one at a time avoids N workers fetching the same token at once.
     private let tokenFetch = Mutex<Void>(())
+    /// ACR: the refresh token exchanged for the Azure AD identity, kept in memory for this run only.
+    private let exchangedRefreshToken = Mutex<String?>(nil)
     /// The scheme in use; `ping()` may switch a loopback registry from http to https.
     private let scheme: Mutex<String>
 
@@ -74,6 +76,24 @@ public final class RegistryClient: Sendable {
                 throw .notARegistry(host: registry.host, status: response.status)
             }
         }
+    }
+
+    /// Checks the credentials against the registry before anything is stored (`wasmpack login`):
+    /// Basic registries must accept them on `/v2/`; token registries must issue a token with
+    /// offline access. Returns the refresh token when the token service gave one.
+    public func verifyCredentials() throws(RegistryError) -> String? {
+        try ping()
+        if let challenge = bearerChallenge.withLock({ $0 }), let realm = challenge.realm {
+            let result = try TokenRequest(realm: realm, service: challenge.service, scopes: [], credentials: credentials, offline: true)
+                .perform(client: self)
+            return result.refreshToken
+        }
+        if usesBasic.load(ordering: .relaxed) {
+            let request = HTTPRequest(method: "GET", url: baseURL + "/v2/")
+            let response = try send(request, scopes: [], idempotent: true)
+            guard response.status == 200 else { throw failure(response, for: request) }
+        }
+        return nil
     }
 
     /// Sends a request for `scopes`, handling auth, redirects and retries.
@@ -159,6 +179,15 @@ public final class RegistryClient: Sendable {
     }
 
     func log(_ line: String) { options.log?(line) }
+
+    /// The cached ACR refresh token, or a new one from `exchange` (also when `renew` is set).
+    /// Called under the token-fetch lock, so at most one exchange runs at a time.
+    func acrRefreshToken(_ renew: Bool, exchange: () throws(RegistryError) -> String) throws(RegistryError) -> String {
+        if !renew, let cached = exchangedRefreshToken.withLock({ $0 }) { return cached }
+        let fresh = try exchange()
+        exchangedRefreshToken.withLock { $0 = fresh }
+        return fresh
+    }
 
     // MARK: - Auth
 

@@ -21,6 +21,9 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
     case platformNotFound(reference: String, platform: String, available: [String])
     case invalidResponse(request: String, detail: String)
     case unsafeFileName(title: String)
+    /// Getting or exchanging an Azure AD token failed; `detail` says what to do.
+    case azure(detail: String)
+    case acrRefusedAzureToken(host: String, status: Int)
     case layout(LayoutError)
     case extraction(ExtractionError)
 
@@ -59,6 +62,10 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
             return "invalid response to \(request): \(detail)"
         case .unsafeFileName(let title):
             return "the artifact's title '\(title)' is not a plain file name; refusing to write it"
+        case .azure(let detail):
+            return detail
+        case .acrRefusedAzureToken(let host, let status):
+            return "\(host) refused the Azure AD token (\(status)): run 'az acr login -n \(ACRHost.registryName(host))' or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_FEDERATED_TOKEN_FILE"
         case .layout(let error):
             return error.description
         case .extraction(let error):
