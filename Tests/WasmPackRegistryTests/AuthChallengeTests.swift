@@ -54,7 +54,12 @@ struct AuthChallengeTests {
         #expect(acr.lifetime == 60)
         let both = try JSONDecoder().decode(TokenResponse.self, from: Data(#"{"token":"t","access_token":"a","expires_in":30}"#.utf8))
         #expect(both.bearer == "a")
-        #expect(both.lifetime == 60)
+        #expect(both.lifetime == 30)
+        // No expires_in (ACR): the JWT's own exp decides.
+        let exp = Int(Date().timeIntervalSince1970) + 120
+        let payload = Data(#"{"exp":\#(exp)}"#.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+        let jwt = try JSONDecoder().decode(TokenResponse.self, from: Data(#"{"access_token":"e30.\#(payload).sig"}"#.utf8))
+        #expect((118...120).contains(jwt.lifetime))
     }
 
     @Test func tokenCacheServesNarrowerScopesAndForgetsExpiredTokens() {
