@@ -35,7 +35,8 @@ struct Pull: AsyncParsableCommand {
         }
         let client = RegistryClient(
             registry: RegistryHost(host: source.apiHost, plainHTTP: registry.plainHTTP),
-            credentials: try registry.credentials(), options: registry.clientOptions())
+            credentials: try registry.credentials(registry: source.registry, repository: source.repository),
+            options: registry.clientOptions())
         let directory = output ?? String(source.repository.split(separator: "/").last ?? "image")
         let result = try Puller(client: client, concurrency: max(1, concurrency)).pull(
             source, into: directory, platform: wanted, extractTo: extract, progress: TransferProgress.report)

@@ -45,7 +45,7 @@ struct Push: AsyncParsableCommand {
         for tag in tags {
             do { _ = try target.withTag(tag) } catch { throw ValidationError(error.description) }
         }
-        let credentials = try registry.credentials()
+        let credentials = try registry.credentials(registry: target.registry, repository: target.repository)
 
         let source: OCILayout
         let sourceTag: String?

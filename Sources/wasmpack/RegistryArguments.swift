@@ -25,38 +25,54 @@ struct RegistryArguments: ParsableArguments {
     @Option(help: "Further attempts after a failure that is safe to retry.")
     var retries = 3
 
+    @Flag(help: "Treat the registry as Azure Container Registry (automatic for *.azurecr.io; also WASMPACK_ACR=1).")
+    var acr = false
+
     @Flag(name: .shortAndLong, help: "Print one line per HTTP request on stderr (never headers or secrets).")
     var verbose = false
 
     func validate() throws {
         if passwordStdin && password != nil { throw ValidationError("use either --password or --password-stdin, not both") }
-        if (passwordStdin || password != nil) && username == nil && ProcessInfo.processInfo.environment["WASMPACK_USERNAME"] == nil {
+        if (passwordStdin || password != nil) && username == nil {
             throw ValidationError("a password needs a user name: add --username")
         }
         if retries < 0 { throw ValidationError("--retries must be 0 or more") }
     }
 
-    func credentials() throws -> RegistryCredentials {
+    /// Step 1 of the credential order: what the flags say (nil when they say nothing).
+    func flagCredentials() throws -> RegistryCredentials? {
+        guard let username else { return nil }
+        if passwordStdin {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            var secret = String(decoding: data, as: UTF8.self)
+            while secret.hasSuffix("\n") || secret.hasSuffix("\r") { secret.removeLast() }
+            guard !secret.isEmpty else { throw ValidationError("--password-stdin read an empty password") }
+            return .basic(username: username, password: secret)
+        }
+        if let password {
+            Output.warning("--password is visible to other users in the process list; prefer --password-stdin")
+            return .basic(username: username, password: password)
+        }
+        if let secret = ProcessInfo.processInfo.environment["WASMPACK_PASSWORD"] { return .basic(username: username, password: secret) }
+        throw ValidationError("--username needs --password-stdin, --password or WASMPACK_PASSWORD")
+    }
+
+    /// The whole order: flags, WASMPACK_USERNAME/PASSWORD, Docker's config and credential helpers,
+    /// containers auth.json, then Azure for ACR hosts, then anonymous.
+    func credentials(registry: String, repository: String) throws -> RegistryCredentials {
         let environment = ProcessInfo.processInfo.environment
-        if let username {
-            if passwordStdin {
-                let data = FileHandle.standardInput.readDataToEndOfFile()
-                var secret = String(decoding: data, as: UTF8.self)
-                while secret.hasSuffix("\n") || secret.hasSuffix("\r") { secret.removeLast() }
-                guard !secret.isEmpty else { throw ValidationError("--password-stdin read an empty password") }
-                return .basic(username: username, password: secret)
-            }
-            if let password {
-                Output.warning("--password is visible to other users in the process list; prefer --password-stdin")
-                return .basic(username: username, password: password)
-            }
-            if let secret = environment["WASMPACK_PASSWORD"] { return .basic(username: username, password: secret) }
-            throw ValidationError("--username needs --password-stdin, --password or WASMPACK_PASSWORD")
+        let resolved: ResolvedCredentials
+        if let found = try CredentialResolver(environment: environment)
+            .resolve(host: registry, repository: repository, explicit: try flagCredentials()) {
+            resolved = found
+        } else if ACRHost.isACR(registry, forced: acr || environment["WASMPACK_ACR"] == "1"),
+                  let identity = AzureIdentity.fromEnvironment(environment) {
+            resolved = ResolvedCredentials(credentials: .azure(identity), source: identity.summary)
+        } else {
+            resolved = ResolvedCredentials(credentials: .anonymous, source: "none (anonymous)")
         }
-        if let user = environment["WASMPACK_USERNAME"], let secret = environment["WASMPACK_PASSWORD"], !user.isEmpty {
-            return .basic(username: user, password: secret)
-        }
-        return .anonymous
+        if verbose { Output.message("credentials for \(registry): \(resolved.source)") }
+        return resolved.credentials
     }
 
     func clientOptions() -> RegistryClientOptions {
