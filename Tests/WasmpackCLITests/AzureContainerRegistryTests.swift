@@ -79,6 +79,18 @@ struct AzureContainerRegistryTests {
         _ = try pushAndPull(acr, "admin/app", environment: ["WASMPACK_USERNAME": acr.adminUsername, "WASMPACK_PASSWORD": acr.adminPassword])
     }
 
+    @Test func anExpiredACRRefreshTokenSaysToLogInAgain() throws {
+        let acr = try TestACR.start()
+        defer { acr.stop() }
+        let expired = try acr.acrRefreshToken(expiresIn: 1)
+        Thread.sleep(forTimeInterval: 2)
+        let push = try cli.wasmpack(["push", "\(acr.host)/expired/app:v1", "v1-wagi", "--acr", "-u", "00000000-0000-0000-0000-000000000000", "--password-stdin"],
+                                    environment: try home().environment, input: expired)
+        #expect(push.status != 0)
+        #expect(push.stderr.contains("az acr login -n"), "\(push.stderr)")
+        #expect(!push.stderr.contains(expired))
+    }
+
     @Test func refusedAndExpiredAzureTokensSayWhatToDo() throws {
         let acr = try TestACR.start()
         defer { acr.stop() }

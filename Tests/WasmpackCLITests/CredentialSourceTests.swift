@@ -33,11 +33,15 @@ struct CredentialSourceTests {
 
     func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
 
-    /// Pushes a testdata app with --verbose and returns stderr; fails the test on a non-zero exit.
+    /// Pushes a testdata app with --verbose, then pulls it back with the same home; fails the test
+    /// on a non-zero exit and returns the push's output (its stderr names the credential source).
     func push(_ registry: String, _ repository: String, home: Home, extra: [String] = [], environment: [String: String] = [:]) throws -> CommandLineTests.Run {
-        let run = try cli.wasmpack(["push", "\(registry)/\(repository):v1", "v1-wagi", "--verbose"] + extra,
-                                   environment: home.environment.merging(environment) { $1 })
+        let env = home.environment.merging(environment) { $1 }
+        let run = try cli.wasmpack(["push", "\(registry)/\(repository):v1", "v1-wagi", "--verbose"] + extra, environment: env)
         #expect(run.status == 0, "\(run.stderr)")
+        let pull = try cli.wasmpack(["pull", "\(registry)/\(repository):v1", "-o", try cli.temporaryDirectory() + "/p"] + extra, environment: env)
+        #expect(pull.status == 0, "pull: \(pull.stderr)")
+        #expect(pull.stdout == run.stdout)
         return run
     }
 

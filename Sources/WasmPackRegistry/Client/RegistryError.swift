@@ -34,9 +34,16 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
         case .unexpectedStatus(let status, let request, let hint):
             return "HTTP \(status) on \(request)\(hint.isEmpty ? "" : "; " + hint)"
         case .unauthorized(let host, let credentials, let detail):
-            let given = credentials == "no credentials"
-                ? "no credentials were given; pass --username with --password-stdin, or set WASMPACK_USERNAME and WASMPACK_PASSWORD"
-                : "\(credentials) was refused; check the user name and password"
+            let given: String
+            if credentials == "no credentials" {
+                given = ACRHost.isACR(host)
+                    ? "no credentials were found; run 'az acr login -n \(ACRHost.registryName(host))', or set AZURE_CLIENT_ID/AZURE_TENANT_ID with AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE"
+                    : "no credentials were given; pass --username with --password-stdin, set WASMPACK_USERNAME and WASMPACK_PASSWORD, or run 'wasmpack login \(host)'"
+            } else if credentials.hasPrefix("an identity token") {
+                given = "\(credentials) was refused (expired or revoked?); log in again (for ACR: 'az acr login -n \(ACRHost.registryName(host))')"
+            } else {
+                given = "\(credentials) was refused; check the user name and password"
+            }
             return "\(host) requires authentication: \(given)\(detail.map { " (\($0))" } ?? "")"
         case .denied(let host, let repository, let credentials):
             return "\(host) denied access to '\(repository)' for \(credentials); check that this identity may push/pull there"
