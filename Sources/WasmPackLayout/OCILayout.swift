@@ -128,7 +128,3 @@ public struct OCILayout: Sendable {
     }
 }
 
-/// The content of the `oci-layout` file.
-struct LayoutMarker: Codable {
-    var imageLayoutVersion: String
-}
