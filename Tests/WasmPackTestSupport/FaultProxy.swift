@@ -22,6 +22,9 @@ public final class FaultProxy: @unchecked Sendable {
         /// The first PUT or PATCH to a blob upload URL: read `afterBytes` body bytes, then reset
         /// the connection without an answer. Later uploads go through.
         case dropConnectionDuringBlobUpload(afterBytes: Int)
+        /// Like `dropConnectionDuringBlobUpload`, but every response closes its connection, so the
+        /// dropped request was on a fresh one: libcurl does not resend it and the client must resume.
+        case dropFreshConnectionDuringBlobUpload(afterBytes: Int)
         /// Every request gets `status` with an HTML page, like a misconfigured gateway.
         case htmlErrorPage(status: Int)
     }
@@ -91,6 +94,8 @@ extension FaultProxy.Fault {
                 + (retryAfter.map { ["--retry-after", String($0)] } ?? [])
         case .dropConnectionDuringBlobUpload(let afterBytes):
             return ["--fault", "drop-upload", "--after-bytes", String(afterBytes)]
+        case .dropFreshConnectionDuringBlobUpload(let afterBytes):
+            return ["--fault", "drop-upload-fresh", "--after-bytes", String(afterBytes)]
         case .htmlErrorPage(let status):
             return ["--fault", "html-error", "--status", String(status)]
         }

@@ -39,6 +39,26 @@ struct AuthFlowTests {
         #expect(FileManager.default.contentsEqual(atPath: work + "/files/hello.wasm", andPath: TransferFixture.testdata + "/bare/hello.wasm"))
     }
 
+    @Test func aChunkedUploadResumesFromTheRegistrysRangeAfterADrop() throws {
+        let registry = try TestRegistry.start(.plain)
+        defer { registry.stop() }
+        let proxy = try FaultProxy.start(upstream: registry.host, fault: .dropFreshConnectionDuringBlobUpload(afterBytes: 100))
+        defer { proxy.stop() }
+        let (layout, digest) = try TransferFixture.layout(.image)
+        var options = PushOptions()
+        options.chunkedUploadThreshold = 100
+        options.chunkSize = 512
+        options.concurrency = 1
+        let reference = try TransferFixture.reference(proxy.host, "resume-range/app")
+        #expect(try Pusher(client: TransferFixture.client(for: registry, host: proxy.host), options: options)
+            .push(layout: layout, tag: nil, to: reference) == digest)
+        // The status request that learned how much the registry kept before the drop.
+        #expect(proxy.requestLog.contains { $0.hasPrefix("GET /v2/resume-range/app/blobs/uploads/") }, "\(proxy.requestLog)")
+        let output = try TransferFixture.temporaryDirectory() + "/p"
+        _ = try Puller(client: TransferFixture.client(for: registry)).pull(try TransferFixture.reference(registry.host, "resume-range/app"), into: output)
+        #expect(try TransferFixture.blobs(of: OCILayout(root: output)) == TransferFixture.blobs(of: layout))
+    }
+
     @Test func aChunkedUploadSurvivesAConnectionDroppedMidChunk() throws {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }

@@ -132,7 +132,10 @@ struct BlobUploader: Sendable {
                 throw client.failure(response, for: request, repository: repository)
             }
             if let next = response.header("Location").flatMap({ URLOrigin.resolve($0, against: location) }) { location = next }
-            offset = Self.rangeEnd(response.header("Range")).map { $0 + 1 } ?? (offset + length)
+            // Trust the registry only when it says it kept less than we sent.
+            let sent = offset + length
+            offset = Self.bytesHeld(response.header("Range")).map { min($0, sent) } ?? sent
+            if offset == 0 { offset = sent }
         }
         let request = HTTPRequest(
             method: "PUT", url: committing(location, digest: blob.digest),
@@ -151,12 +154,16 @@ struct BlobUploader: Sendable {
             throw client.failure(response, for: request, repository: repository)
         }
         let next = response.header("Location").flatMap { URLOrigin.resolve($0, against: location) } ?? location
-        return (next, Self.rangeEnd(response.header("Range")).map { $0 + 1 } ?? 0)
+        return (next, Self.bytesHeld(response.header("Range")) ?? 0)
     }
 
-    /// `0-1023` (or `bytes=0-1023`) → 1023.
-    static func rangeEnd(_ header: String?) -> Int64? {
+    /// How many bytes an upload session holds, from its `Range` header: `0-1023` (or `bytes=0-1023`)
+    /// → 1024. distribution answers `0-0` for an empty session, so `0-0` counts as 0: at worst one
+    /// byte is sent again, which the registry refuses (416) and a new session follows.
+    static func bytesHeld(_ header: String?) -> Int64? {
         guard let header, let dash = header.lastIndex(of: "-") else { return nil }
-        return Int64(header[header.index(after: dash)...].trimmingCharacters(in: .whitespaces))
+        guard let end = Int64(header[header.index(after: dash)...].trimmingCharacters(in: .whitespaces)) else { return nil }
+        let start = header[..<dash].split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespaces) }
+        return (start == "0" && end == 0) ? 0 : end + 1
     }
 }

@@ -9,6 +9,7 @@ Faults (--fault):
                                 another sha256
   fail-first                    the first --count requests get --status, an errors JSON body and,
                                 with --retry-after, a Retry-After header
+  drop-upload-fresh             the same, with every response closing its connection
   drop-upload                   the first PUT/PATCH to a blob upload URL: read --after-bytes body
                                 bytes, then close the connection without answering
   html-error                    every request gets --status and an HTML page (a broken gateway)
@@ -63,7 +64,7 @@ class Proxy:
             return self.requests_seen
 
     def should_drop_upload(self, method, path):
-        if self.fault != "drop-upload" or method not in ("PUT", "PATCH") or not UPLOAD_PATH.match(path):
+        if self.fault not in ("drop-upload", "drop-upload-fresh") or method not in ("PUT", "PATCH") or not UPLOAD_PATH.match(path):
             return False
         with self.lock:
             if self.upload_dropped:
@@ -214,6 +215,11 @@ def make_handler(proxy):
                 self.send_header("Transfer-Encoding", "chunked")
             if response.will_close:
                 self.close_connection = True
+            if proxy.fault == "drop-upload-fresh":
+                # Every request on a new connection, so the dropped upload was not on a reused one
+                # (curl silently resends those) and the client's own resume logic must act.
+                self.send_header("Connection", "close")
+                self.close_connection = True
             self.end_headers()
             if no_body:
                 return
@@ -241,7 +247,7 @@ def main():
     parser.add_argument("--log-file", required=True)
     parser.add_argument("--fault", required=True, choices=[
         "none", "corrupt-blob-bodies", "wrong-manifest-digest-header", "fail-first", "drop-upload",
-        "html-error"])
+        "drop-upload-fresh", "html-error"])
     parser.add_argument("--count", type=int, default=0)
     parser.add_argument("--status", type=int, default=503)
     parser.add_argument("--retry-after", type=int)
