@@ -12,6 +12,7 @@ neither removed nor, for a read-write mount, removed safely.
 
 import ctypes
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -24,6 +25,7 @@ CONTAINERD = "/usr/bin/containerd"
 CTR = "/usr/bin/ctr"
 SETPRIV = "/usr/bin/setpriv"
 MNT_DETACH = 2
+OCTAL_ESCAPE = re.compile(r"\\([0-7]{3})")
 
 containerd = None
 stopping = False
@@ -36,8 +38,7 @@ def mount_points_under(directory):
     with open("/proc/self/mountinfo") as mountinfo:
         for line in mountinfo:
             # Field 5 is the mount point, with space, tab, newline and backslash octal-escaped.
-            point = line.split(" ")[4]
-            point = point.encode().decode("unicode_escape")
+            point = OCTAL_ESCAPE.sub(lambda match: chr(int(match.group(1), 8)), line.split(" ")[4])
             if point == prefix or point.startswith(prefix + "/"):
                 points.append(point)
     return sorted(points, key=len, reverse=True)
@@ -113,27 +114,30 @@ def main():
         signal_containerd(signal.SIGTERM)
 
     deadline = time.monotonic() + arguments.timeout
-    status = 1
     while containerd.poll() is None and not stopping:
         if answers(arguments.socket) and containerd.poll() is None:
             service_common.write_ready(
                 arguments.ready_file, {"port": 0, "socket": arguments.socket, "pid": containerd.pid})
             print("supervisor: containerd ready on %s" % arguments.socket, flush=True)
             containerd.wait()
-            print("supervisor: containerd exited with %s" % containerd.returncode, flush=True)
-            status = 0 if stopping else 1
             break
         if time.monotonic() > deadline:
             print("supervisor: containerd did not answer on %s within %gs" % (arguments.socket, arguments.timeout),
                   flush=True)
             break
         time.sleep(0.05)
-    else:
-        if not stopping:
-            print("supervisor: containerd exited with %s" % containerd.returncode, flush=True)
-        status = 0 if stopping else 1
+    if stopping:
+        try:
+            containerd.wait(timeout=4)  # the SIGTERM handler's timer kills it after 3 s
+        except subprocess.TimeoutExpired:
+            pass
+    print("supervisor: containerd exited with %s" % containerd.poll(), flush=True)
     stop_everything(arguments.work_directory)
-    return status
+    if os.getppid() != arguments.parent_pid:
+        # The test process is gone and the parent-watch thread killed containerd: returning would
+        # end this process before that thread has removed the folder and exited itself.
+        threading.Event().wait()
+    return 0 if stopping else 1
 
 
 if __name__ == "__main__":
