@@ -39,44 +39,37 @@ struct AuthFlowTests {
         #expect(FileManager.default.contentsEqual(atPath: work + "/files/hello.wasm", andPath: TransferFixture.testdata + "/bare/hello.wasm"))
     }
 
-    @Test func aChunkedUploadResumesFromTheRegistrysRangeAfterADrop() throws {
+    /// Pushes the v2-multi image in 512-byte chunks through a proxy with `fault`, checks the digest
+    /// and that a pull gives the same bytes; returns the proxy's request log.
+    func pushInChunks(through fault: FaultProxy.Fault, repository: String) throws -> [String] {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }
-        let proxy = try FaultProxy.start(upstream: registry.host, fault: .dropFreshConnectionDuringBlobUpload(afterBytes: 100))
+        let proxy = try FaultProxy.start(upstream: registry.host, fault: fault)
         defer { proxy.stop() }
         let (layout, digest) = try TransferFixture.layout(.image)
         var options = PushOptions()
         options.chunkedUploadThreshold = 100
         options.chunkSize = 512
         options.concurrency = 1
-        let reference = try TransferFixture.reference(proxy.host, "resume-range/app")
+        let reference = try TransferFixture.reference(proxy.host, repository)
         #expect(try Pusher(client: TransferFixture.client(for: registry, host: proxy.host), options: options)
             .push(layout: layout, tag: nil, to: reference) == digest)
-        // The status request that learned how much the registry kept before the drop.
-        #expect(proxy.requestLog.contains { $0.hasPrefix("GET /v2/resume-range/app/blobs/uploads/") }, "\(proxy.requestLog)")
         let output = try TransferFixture.temporaryDirectory() + "/p"
-        _ = try Puller(client: TransferFixture.client(for: registry)).pull(try TransferFixture.reference(registry.host, "resume-range/app"), into: output)
+        _ = try Puller(client: TransferFixture.client(for: registry)).pull(try TransferFixture.reference(registry.host, repository), into: output)
         #expect(try TransferFixture.blobs(of: OCILayout(root: output)) == TransferFixture.blobs(of: layout))
+        return proxy.requestLog
+    }
+
+    @Test func aChunkedUploadResumesFromTheRegistrysRangeAfterADrop() throws {
+        let log = try pushInChunks(through: .dropFreshConnectionDuringBlobUpload(afterBytes: 100), repository: "resume-range/app")
+        // The status request that learned how much the registry kept before the drop.
+        #expect(log.contains { $0.hasPrefix("GET /v2/resume-range/app/blobs/uploads/") }, "\(log)")
     }
 
     @Test func aChunkedUploadSurvivesAConnectionDroppedMidChunk() throws {
-        let registry = try TestRegistry.start(.plain)
-        defer { registry.stop() }
-        let proxy = try FaultProxy.start(upstream: registry.host, fault: .dropConnectionDuringBlobUpload(afterBytes: 300))
-        defer { proxy.stop() }
-        let (layout, digest) = try TransferFixture.layout(.image)
-        var options = PushOptions()
-        // 512-byte chunks: the layer's first PATCH is cut after 300 bytes.
-        options.chunkedUploadThreshold = 100
-        options.chunkSize = 512
-        options.concurrency = 1
-        let reference = try TransferFixture.reference(proxy.host, "resume/app")
-        #expect(try Pusher(client: TransferFixture.client(for: registry, host: proxy.host), options: options)
-            .push(layout: layout, tag: nil, to: reference) == digest)
+        // The layer's first PATCH is cut after 300 bytes on a kept-alive connection.
+        let log = try pushInChunks(through: .dropConnectionDuringBlobUpload(afterBytes: 300), repository: "resume/app")
         // Three chunks (config 149 B, layer 512 + 441 B) and one PATCH cut by the proxy, sent again.
-        #expect(proxy.requestLog.filter { $0.hasPrefix("PATCH ") }.count >= 4, "\(proxy.requestLog)")
-        let output = try TransferFixture.temporaryDirectory() + "/p"
-        _ = try Puller(client: TransferFixture.client(for: registry)).pull(try TransferFixture.reference(registry.host, "resume/app"), into: output)
-        #expect(try TransferFixture.blobs(of: OCILayout(root: output)) == TransferFixture.blobs(of: layout))
+        #expect(log.filter { $0.hasPrefix("PATCH ") }.count >= 4, "\(log)")
     }
 }
