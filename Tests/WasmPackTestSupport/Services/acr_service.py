@@ -446,14 +446,7 @@ class JSONHandler(BaseHTTPRequestHandler):
         return urllib.parse.urlsplit(self.path).path
 
     def send_body(self, status, content_type, body, extra_headers=()):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in extra_headers:
-            self.send_header(name, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        service_common.send_response_body(self, status, content_type, body, extra_headers)
 
     def send_json(self, status, value, extra_headers=()):
         self.send_body(status, "application/json; charset=utf-8", json_bytes(value),

@@ -27,7 +27,7 @@ SETPRIV = "/usr/bin/setpriv"
 MNT_DETACH = 2
 OCTAL_ESCAPE = re.compile(r"\\([0-7]{3})")
 
-containerd = None
+child = service_common.Child()
 stopping = False
 
 
@@ -55,33 +55,17 @@ def unmount_under(directory):
                 print("supervisor: umount %s: %s" % (point, os.strerror(ctypes.get_errno())), flush=True)
 
 
-def signal_containerd(signum):
-    process = containerd
-    if process is not None and process.returncode is None:
-        try:
-            os.kill(process.pid, signum)
-        except ProcessLookupError:
-            pass
-
-
 def stop_everything(work_directory):
     """Kills containerd, waits until it is gone, and unmounts what it and ctr left."""
-    signal_containerd(signal.SIGKILL)
-    deadline = time.monotonic() + 2
-    while containerd is not None and containerd.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
+    child.kill_and_wait()
     unmount_under(work_directory)
 
 
 def on_sigterm(signum, frame):
-    # Only signals here: the main thread may be inside containerd.wait(). containerd shuts down
-    # cleanly on SIGTERM; the main thread then unmounts and exits.
+    # containerd shuts down cleanly on SIGTERM; the main thread then unmounts and exits.
     global stopping
     stopping = True
-    signal_containerd(signal.SIGTERM)
-    timer = threading.Timer(3, signal_containerd, args=(signal.SIGKILL,))
-    timer.daemon = True
-    timer.start()
+    child.terminate_then_kill()
 
 
 def answers(socket_path):
@@ -94,7 +78,6 @@ def answers(socket_path):
 
 
 def main():
-    global containerd
     parser = service_common.argument_parser(__doc__)
     parser.add_argument("--config", required=True)
     parser.add_argument("--socket", required=True, help="the grpc address in the config")
@@ -109,9 +92,9 @@ def main():
     if os.access(SETPRIV, os.X_OK):
         command = [SETPRIV, "--pdeathsig", "KILL", "--"] + command
     sys.stdout.flush()
-    containerd = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+    child.process = containerd = subprocess.Popen(command, stdin=subprocess.DEVNULL)
     if stopping:  # SIGTERM came before there was a containerd to pass it to
-        signal_containerd(signal.SIGTERM)
+        child.signal(signal.SIGTERM)
 
     deadline = time.monotonic() + arguments.timeout
     while containerd.poll() is None and not stopping:

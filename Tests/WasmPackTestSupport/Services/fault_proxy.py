@@ -110,14 +110,7 @@ def make_handler(proxy):
             if drain:
                 for _ in self.request_body():
                     pass  # read what the client sent, so the connection stays usable
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for name, value in extra_headers:
-                self.send_header(name, value)
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+            service_common.send_response_body(self, status, content_type, body, extra_headers)
 
         def drop_after_body_bytes(self, limit):
             received = 0

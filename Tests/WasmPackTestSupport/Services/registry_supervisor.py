@@ -25,7 +25,7 @@ REGISTRY = "/usr/bin/docker-registry"
 SETPRIV = "/usr/bin/setpriv"
 ATTEMPTS = 8
 
-registry = None
+child = service_common.Child()
 stopping = False
 
 
@@ -35,33 +35,10 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def signal_registry(signum):
-    process = registry
-    if process is not None and process.returncode is None:
-        try:
-            os.kill(process.pid, signum)
-        except ProcessLookupError:
-            pass
-
-
-def kill_registry():
-    """Kills the registry and waits until it is reaped (by this thread, or by the main thread if
-    that is already waiting for it)."""
-    signal_registry(signal.SIGKILL)
-    deadline = time.monotonic() + 2
-    while registry is not None and registry.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-
-
 def on_sigterm(signum, frame):
-    # Only signals here: the main thread may be inside registry.wait(), and a second wait from a
-    # signal handler would deadlock on Popen's lock. The main thread sees the exit and returns.
     global stopping
     stopping = True
-    signal_registry(signal.SIGTERM)
-    timer = threading.Timer(3, signal_registry, args=(signal.SIGKILL,))
-    timer.daemon = True
-    timer.start()
+    child.terminate_then_kill()
 
 
 def answers(url, context):
@@ -84,7 +61,6 @@ def log_since(path, offset):
 
 
 def main():
-    global registry
     parser = service_common.argument_parser(__doc__)
     parser.add_argument("--config", required=True)
     parser.add_argument("--log", required=True, help="the file this process's output goes to")
@@ -93,7 +69,7 @@ def main():
     arguments = parser.parse_args()
 
     signal.signal(signal.SIGTERM, on_sigterm)
-    service_common.bind_to_test_process(arguments, before_exit=kill_registry)
+    service_common.bind_to_test_process(arguments, before_exit=child.kill_and_wait)
 
     scheme = "https" if arguments.cafile else "http"
     context = ssl.create_default_context(cafile=arguments.cafile) if arguments.cafile else None
@@ -109,9 +85,9 @@ def main():
         environment = dict(os.environ, REGISTRY_HTTP_ADDR="127.0.0.1:%d" % port)
         sys.stdout.flush()
         offset = os.path.getsize(arguments.log)
-        registry = subprocess.Popen(command, env=environment, stdin=subprocess.DEVNULL)
+        child.process = registry = subprocess.Popen(command, env=environment, stdin=subprocess.DEVNULL)
         if stopping:  # SIGTERM came before there was a registry to pass it to
-            signal_registry(signal.SIGTERM)
+            child.signal(signal.SIGTERM)
         url = "%s://127.0.0.1:%d/v2/" % (scheme, port)
         while registry.poll() is None and time.monotonic() < deadline:
             # Checking the registry is still alive after an answer rules out a stranger that

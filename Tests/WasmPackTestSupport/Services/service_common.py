@@ -60,3 +60,45 @@ def write_counter(path, value):
     with open(partial, "w") as file:
         file.write("%d\n" % value)
     os.replace(partial, path)
+
+
+def send_response_body(handler, status, content_type, body, extra_headers=()):
+    """Answers an http.server request with a complete body (none for HEAD)."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    for name, value in extra_headers:
+        handler.send_header(name, value)
+    handler.end_headers()
+    if handler.command != "HEAD":
+        handler.wfile.write(body)
+
+
+class Child:
+    """The one process a supervisor runs, signalled without ever waiting from a signal handler
+    (the main thread may be inside wait(), and a second wait would deadlock on Popen's lock)."""
+
+    def __init__(self):
+        self.process = None
+
+    def signal(self, signum):
+        process = self.process
+        if process is not None and process.returncode is None:
+            try:
+                os.kill(process.pid, signum)
+            except ProcessLookupError:
+                pass
+
+    def kill_and_wait(self, seconds=2):
+        """SIGKILL, then until it is reaped (by this thread or by the main thread)."""
+        self.signal(signal.SIGKILL)
+        deadline = time.monotonic() + seconds
+        while self.process is not None and self.process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    def terminate_then_kill(self, grace=3):
+        """SIGTERM now, SIGKILL after `grace` seconds if it is still there; safe in a signal handler."""
+        self.signal(signal.SIGTERM)
+        timer = threading.Timer(grace, self.signal, args=(signal.SIGKILL,))
+        timer.daemon = True
+        timer.start()
