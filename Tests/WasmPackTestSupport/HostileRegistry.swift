@@ -39,6 +39,8 @@ public final class HostileRegistry: @unchecked Sendable {
         case hugeToken = "huge-token"
         /// HEAD of blobs and manifests: 429 with `Retry-After`.
         case throttleHead = "throttle-head"
+        /// POST of a new upload session: 429 with `Retry-After`.
+        case throttleUpload = "throttle-upload"
         /// Every request: 502 with an HTML page, like a broken gateway.
         case htmlErrors = "html-errors"
     }

@@ -199,6 +199,21 @@ struct HostileRegistryTests {
         #expect(log.all.contains { $0.hasPrefix("retrying HEAD ") && $0.contains("after HTTP 429") }, "\(log.all)")
     }
 
+    @Test func retryAfterOnARefusedUploadSessionIsHonoured() throws {
+        let registry = try HostileRegistry.start(.throttleUpload, count: 1, retryAfter: "1")
+        defer { registry.stop() }
+        let (layout, digest) = try TransferFixture.layout(.wasmToOCI)
+        let log = Log()
+        let started = Date()
+        var options = PushOptions()
+        options.concurrency = 1
+        let pushed = try Pusher(client: Self.client(registry, log: log), options: options)
+            .push(layout: layout, tag: nil, to: try Reference(parsing: "\(registry.host)/throttled/app:v1"))
+        #expect(pushed == digest)
+        #expect(Date().timeIntervalSince(started) >= 0.9, "\(log.all)")
+        #expect(log.all.contains { $0.contains("starting a new upload session") }, "\(log.all)")
+    }
+
     @Test func retryAfterOnThePingIsHonoured() throws {
         let registry = try HostileRegistry.start(.unavailablePing, count: 1, retryAfter: "1")
         defer { registry.stop() }

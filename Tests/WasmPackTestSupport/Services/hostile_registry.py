@@ -31,6 +31,7 @@ all; --retry-after gives the Retry-After value where one is sent):
   huge-manifest             manifest GET: a 5 MiB body with a matching Content-Length
   huge-token                GET /token: a 2 MiB JSON answer
   throttle-head             HEAD (blobs and manifests): 429 with an errors body and Retry-After
+  throttle-upload           POST of a new upload session: 429 with an errors body and Retry-After
   html-errors               every request: 502 with an nginx-like HTML page
 
 Every request to the main listener is appended to --log-file as "METHOD target" (never headers:
@@ -56,7 +57,7 @@ import service_common
 BEHAVIOURS = [
     "none", "foreign-upload-location", "endless-blob", "oversized-blob", "short-body", "stall",
     "stall-body", "huge-header", "many-headers", "unavailable-ping", "wrong-digest-header",
-    "huge-manifest", "huge-token", "throttle-head", "html-errors",
+    "huge-manifest", "huge-token", "throttle-head", "throttle-upload", "html-errors",
 ]
 BLOB_PATH = re.compile(r"^/v2/(?P<name>.+)/blobs/(?P<digest>sha256:[a-f0-9]{64})$")
 UPLOADS_PATH = re.compile(r"^/v2/(?P<name>.+)/blobs/uploads/?$")
@@ -363,6 +364,9 @@ def make_handler(registry, foreign):
         # MARK: - Uploads
 
         def start_upload(self, name, query, body):
+            if registry.applies("throttle-upload"):
+                self.error(429, "TOOMANYREQUESTS", "slow down", self.retry_after_headers())
+                return
             upload = secrets.token_hex(12)
             with registry.lock:
                 registry.uploads[upload] = bytearray()
