@@ -88,13 +88,10 @@ public final class RegistryClient: Sendable {
         }
     }
 
-    /// The registry's own error JSON when `/v2/` sent one, what a gateway's 5xx page says, else
-    /// "not an OCI registry".
+    /// A 5xx or 429 is a registry (or its gateway) failing for now: its own error JSON or page says
+    /// why. Any other status on `/v2/` (404, 200-less HTML…) means this is not a registry.
     private func pingFailure(_ response: HTTPResponse, for request: HTTPRequest) -> RegistryError {
-        if RetryPolicy.retryableStatuses.contains(response.status)
-            || (try? JSONDecoder().decode(RegistryErrorBody.self, from: Data(response.body)))?.errors.isEmpty == false {
-            return failure(response, for: request)
-        }
+        if RetryPolicy.retryableStatuses.contains(response.status) { return failure(response, for: request) }
         return .notARegistry(host: registry.host, status: response.status)
     }
 
