@@ -38,7 +38,7 @@ struct BlobDownloader: Sendable {
     /// A failure of our own body handler comes back wrapped by the transport: report the original.
     func unwrapped(_ error: RegistryError, blob: Descriptor) -> RegistryError {
         if case .transport(.bodyTooLarge) = error {
-            return .tooLarge(what: "blob \(blob.digest) as sent by the registry (its descriptor says \(blob.size) bytes)", limit: blob.size)
+            return .tooLarge(what: "the body the registry sent for blob \(blob.digest) (\(blob.size) bytes by its descriptor)", limit: blob.size)
         }
         if case .transport(.aborted(_, let underlying)) = error {
             if let original = underlying as? RegistryError { return original }
