@@ -9,7 +9,7 @@ enum ManifestV1 {
                 throw root.wrongType("component[\(index)]", expected: "a table ([[component]])", found: value)
             }
             let fields = ManifestTable(table: table, manifest: root.manifest, key: key)
-            let id = try fields.requiredString("id")
+            let id = try fields.requiredPath("id")
             guard idKeys.updateValue(key("id"), forKey: id) == nil else {
                 throw .duplicateComponent(manifest: root.manifest, key: key("id"), component: id)
             }
