@@ -9,7 +9,11 @@ enum ManifestV1 {
                 throw root.wrongType("component[\(index)]", expected: "a table ([[component]])", found: value)
             }
             let fields = ManifestTable(table: table, manifest: root.manifest, key: key)
-            let id = try fields.requiredPath("id")
+            let id = try fields.requiredString("id")
+            // Spin converts v1 ids to v2 ones, mending `under_scores` and `mixedCase` first.
+            if let problem = ComponentID.problem(with: String(id.map { $0 == "_" ? "-" : $0 }).lowercased()) {
+                throw .invalidComponentID(manifest: root.manifest, key: key("id"), id: id, problem: problem)
+            }
             guard idKeys.updateValue(key("id"), forKey: id) == nil else {
                 throw .duplicateComponent(manifest: root.manifest, key: key("id"), component: id)
             }

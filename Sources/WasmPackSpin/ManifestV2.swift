@@ -7,7 +7,9 @@ enum ManifestV2 {
         if let table = try root.subtable("component", key: .header("component")) {
             for id in table.keys {
                 let key = ManifestKey.componentTable(id)
-                _ = try root.checkedPath(id, key: "\(key)")
+                if let problem = ComponentID.problem(with: id) {
+                    throw .invalidComponentID(manifest: root.manifest, key: "\(key)", id: id, problem: problem)
+                }
                 guard let value = table.value(id) else { continue }
                 guard let fields = value.table else {
                     throw .wrongType(manifest: root.manifest, key: "\(key)", expected: "a table",

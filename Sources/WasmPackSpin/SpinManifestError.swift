@@ -18,6 +18,8 @@ public enum SpinManifestError: Error, Equatable, Sendable, CustomStringConvertib
     /// A path string (or component id) holding `\u0000`, which the C library would cut short.
     case nulInPath(manifest: String, key: String)
     case missingKey(manifest: String, key: String)
+    /// A component id Spin would refuse (`ComponentID`); `problem` says which rule it breaks.
+    case invalidComponentID(manifest: String, key: String, id: String, problem: String)
     case missingSource(manifest: String, key: String, component: String)
     case duplicateComponent(manifest: String, key: String, component: String)
     case unknownTriggerComponent(manifest: String, key: String, component: String, known: [String])
@@ -55,6 +57,8 @@ public enum SpinManifestError: Error, Equatable, Sendable, CustomStringConvertib
             return "\(manifest): \(key) contains a NUL character (\\u0000), which no path may hold; remove it"
         case .missingKey(let manifest, let key):
             return "\(manifest): \(key) is missing; add it"
+        case .invalidComponentID(let manifest, let key, let id, let problem):
+            return "\(manifest): \(key): component id '\(TOMLParser.escapedForMessage(id))' \(problem); use lower-case words joined by '-', such as 'my-api'"
         case .missingSource(let manifest, let key, let component):
             return "\(manifest): \(key) is missing: component \(component) has no source; set it to the path of the component's .wasm file"
         case .duplicateComponent(let manifest, let key, let component):

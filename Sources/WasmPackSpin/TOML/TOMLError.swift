@@ -26,6 +26,8 @@ public struct TOMLError: Error, Sendable, Equatable, CustomStringConvertible {
         /// Dotted keys may only extend tables that dotted keys created (TOML 1.0 "Table").
         case dottedKeyExtendsTable(key: String, table: String)
         case notATable(key: String, kind: String)
+        /// TOML 1.0: an inline table is complete once its `}` is read.
+        case inlineTableClosed(key: String)
         case notAnArrayOfTables(key: String, kind: String)
         case invalidValue(key: String, problem: String)
         case invalidEscape(sequence: String)
@@ -56,6 +58,8 @@ public struct TOMLError: Error, Sendable, Equatable, CustomStringConvertible {
                 return "dotted key '\(key)' cannot add to table '\(table)', which is defined by a [header]; move the key into that section"
             case .notATable(let key, let kind):
                 return "'\(key)' is \(kind), not a table, so it cannot hold more keys"
+            case .inlineTableClosed(let key):
+                return "'\(key)' is an inline table, which nothing can add to after its closing '}'; write it as a [\(key)] section instead"
             case .notAnArrayOfTables(let key, let kind):
                 return "'\(key)' is \(kind), not an array of tables, so [[\(key)]] cannot add to it"
             case .invalidValue(let key, let problem):

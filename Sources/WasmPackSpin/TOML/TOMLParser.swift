@@ -191,7 +191,7 @@ struct TOMLParser {
             case .tableArray:
                 throw error(.notATable(key: path, kind: "an array of tables"), at: part.offset)
             case .value(let value):
-                throw error(.notATable(key: path, kind: value.kindDescription), at: part.offset)
+                throw error(Self.cannotHoldKeys(path, value), at: part.offset)
             }
         }
         guard let last = parts.last else { throw error(.invalidKey(problem: "the key is missing"), at: position) }
@@ -238,7 +238,7 @@ struct TOMLParser {
                 guard let last = array.elements.last else { throw error(.notATable(key: path, kind: "an empty array"), at: part.offset) }
                 node = last
             case .value(let value):
-                throw error(.notATable(key: path, kind: value.kindDescription), at: part.offset)
+                throw error(Self.cannotHoldKeys(path, value), at: part.offset)
             }
         }
         guard let last = parts.last else { throw error(.invalidKey(problem: "the key is missing"), at: start) }
@@ -272,10 +272,16 @@ struct TOMLParser {
         case (.table, true):
             throw error(.notAnArrayOfTables(key: name, kind: "a table"), at: start)
         case (.value(let value), false):
-            throw error(.notATable(key: name, kind: value.kindDescription), at: start)
+            throw error(Self.cannotHoldKeys(name, value), at: start)
         case (.value(let value), true):
             throw error(.notAnArrayOfTables(key: name, kind: value.kindDescription), at: start)
         }
+    }
+
+    /// Why a key that already holds `value` cannot become a table.
+    static func cannotHoldKeys(_ key: String, _ value: TOMLValue) -> TOMLError.Reason {
+        if case .table = value { return .inlineTableClosed(key: key) }
+        return .notATable(key: key, kind: value.kindDescription)
     }
 
     func newTable(_ origin: TOMLTableNode.Origin, under parent: TOMLTableNode, at offset: Int) throws(TOMLError) -> TOMLTableNode {
