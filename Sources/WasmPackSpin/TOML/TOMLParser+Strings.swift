@@ -1,17 +1,18 @@
 /// The four string kinds of TOML 1.0 ("Strings"): basic, multi-line basic, literal, multi-line literal.
 extension TOMLParser {
-    /// `"…"` with escapes, on one line. The position is at the opening quote.
-    mutating func parseBasicString() throws(TOMLError) -> String {
+    /// `"…"` (with escapes) or `'…'` (without), on one line. The position is at the opening quote.
+    mutating func parseSingleLineString() throws(TOMLError) -> String {
         let start = position
+        let quote = bytes[start]
         position += 1
         var text: [UInt8] = []
         while true {
             guard let byte = peek() else { throw error(.unclosedString, at: start) }
             switch byte {
-            case UInt8(ascii: "\""):
+            case quote:
                 position += 1
                 return String(decoding: text, as: UTF8.self)
-            case UInt8(ascii: "\\"):
+            case UInt8(ascii: "\\") where quote == UInt8(ascii: "\""):
                 try parseEscape(into: &text)
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                 throw error(.unclosedString, at: start)
@@ -21,38 +22,21 @@ extension TOMLParser {
         }
     }
 
-    /// `'…'`: no escapes, on one line.
-    mutating func parseLiteralString() throws(TOMLError) -> String {
+    /// `"""…"""` or `'''…'''`: a newline right after the opening quotes is dropped and up to two quotes
+    /// may end the content; in the basic kind a backslash at the end of a line removes the line break
+    /// and the whitespace after it.
+    mutating func parseMultilineString() throws(TOMLError) -> String {
         let start = position
-        position += 1
-        var text: [UInt8] = []
-        while true {
-            guard let byte = peek() else { throw error(.unclosedString, at: start) }
-            switch byte {
-            case UInt8(ascii: "'"):
-                position += 1
-                return String(decoding: text, as: UTF8.self)
-            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                throw error(.unclosedString, at: start)
-            default:
-                try appendStringCharacter(into: &text, place: "in a string")
-            }
-        }
-    }
-
-    /// `"""…"""`: a newline right after the opening quotes is dropped, a backslash at the end of a
-    /// line removes the line break and the whitespace after it, up to two quotes may end the content.
-    mutating func parseMultilineBasicString() throws(TOMLError) -> String {
-        let start = position
+        let quote = bytes[start]
         position += 3
         _ = try consumeNewline()
         var text: [UInt8] = []
         while true {
             guard let byte = peek() else { throw error(.unterminated(what: "the multi-line string"), at: start) }
             switch byte {
-            case UInt8(ascii: "\""):
+            case quote:
                 if try closeMultiline(quote: byte, into: &text) { return String(decoding: text, as: UTF8.self) }
-            case UInt8(ascii: "\\"):
+            case UInt8(ascii: "\\") where quote == UInt8(ascii: "\""):
                 if lineEndingBackslash() {
                     position += 1
                     while true {
@@ -62,25 +46,6 @@ extension TOMLParser {
                 } else {
                     try parseEscape(into: &text)
                 }
-            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                try appendNewline(into: &text)
-            default:
-                try appendStringCharacter(into: &text, place: "in a string")
-            }
-        }
-    }
-
-    /// `'''…'''`: like the basic kind but without escapes.
-    mutating func parseMultilineLiteralString() throws(TOMLError) -> String {
-        let start = position
-        position += 3
-        _ = try consumeNewline()
-        var text: [UInt8] = []
-        while true {
-            guard let byte = peek() else { throw error(.unterminated(what: "the multi-line string"), at: start) }
-            switch byte {
-            case UInt8(ascii: "'"):
-                if try closeMultiline(quote: byte, into: &text) { return String(decoding: text, as: UTF8.self) }
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                 try appendNewline(into: &text)
             default:

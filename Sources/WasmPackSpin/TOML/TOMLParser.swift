@@ -129,7 +129,7 @@ struct TOMLParser {
                 if peek(1) == peek(), peek(2) == peek() {
                     throw error(.invalidKey(problem: "a key cannot be a multi-line string"), at: start)
                 }
-                let name = peek() == UInt8(ascii: "\"") ? try parseBasicString() : try parseLiteralString()
+                let name = try parseSingleLineString()
                 parts.append(KeyPart(name: name, offset: start))
             case let byte? where Self.isBareKeyByte(byte):
                 while let next = peek(), Self.isBareKeyByte(next) { position += 1 }
@@ -311,12 +311,9 @@ struct TOMLParser {
     /// Any value; `key` names it in messages, `depth` is the nesting level a container value would have.
     mutating func parseValue(key: String, depth: Int) throws(TOMLError) -> TOMLValue {
         switch peek() {
-        case UInt8(ascii: "\"")?:
-            if peek(1) == UInt8(ascii: "\""), peek(2) == UInt8(ascii: "\"") { return .string(try parseMultilineBasicString()) }
-            return .string(try parseBasicString())
-        case UInt8(ascii: "'")?:
-            if peek(1) == UInt8(ascii: "'"), peek(2) == UInt8(ascii: "'") { return .string(try parseMultilineLiteralString()) }
-            return .string(try parseLiteralString())
+        case let quote? where quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'"):
+            if peek(1) == quote, peek(2) == quote { return .string(try parseMultilineString()) }
+            return .string(try parseSingleLineString())
         case UInt8(ascii: "[")?:
             return try parseArray(key: key, depth: depth)
         case UInt8(ascii: "{")?:
