@@ -125,6 +125,8 @@ struct TOMLReaderTests {
         #expect(error("a = [1, 2")?.description == "1:10: expected ',' or ']' in the array 'a', found end of file")
         #expect(error("a = 1\r")?.description == "1:6: a carriage return must be followed by a line feed")
         #expect(error("a = 1979-02-29")?.description == "1:5: invalid value for 'a': '1979-02-29' has day 29, which month 2 of 1979 does not have")
+        let longKey = String(repeating: "k", count: 100_000)
+        #expect((error("\(longKey) = 1\n\(longKey) = 2")?.description.count ?? .max) < 200)
         #expect(error("a = 99999999999999999999")?.description == "1:5: invalid value for 'a': '99999999999999999999' is out of range for a 64-bit integer")
     }
 

@@ -388,7 +388,8 @@ struct TOMLParser {
     static func display(_ names: [String]) -> String {
         names.map { name in
             let bare = !name.isEmpty && name.utf8.allSatisfy(isBareKeyByte)
-            return bare ? name : "\"" + escapedForMessage(name) + "\""
+            // Escaping also shortens: a megabyte-long key must not make a megabyte-long message.
+            return bare ? escapedForMessage(name) : "\"" + escapedForMessage(name) + "\""
         }.joined(separator: ".")
     }
 
