@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import Foundation
 import WasmPackOCI
 
@@ -58,15 +63,65 @@ public struct OCILayout: Sendable {
         guard descriptor.size <= Self.smallBlobLimit else {
             throw .blobTooLarge(digest: descriptor.digest, size: descriptor.size, limit: Self.smallBlobLimit)
         }
-        let path = blobPath(for: descriptor.digest)
-        guard FileSystem.exists(path) else { throw .blobMissing(digest: descriptor.digest, path: path) }
+        let path = try checkedBlobFile(descriptor)
         let bytes = try FileSystem.readAll(path, limit: Self.smallBlobLimit)
         guard Int64(bytes.count) == descriptor.size else {
-            throw .blobSizeMismatch(digest: descriptor.digest, expected: descriptor.size, actual: Int64(bytes.count))
+            throw .blobSizeMismatch(digest: descriptor.digest, path: path, expected: descriptor.size, actual: Int64(bytes.count))
         }
         let actual = SHA256Hasher.digest(of: bytes)
-        guard actual == descriptor.digest else { throw .blobDigestMismatch(expected: descriptor.digest, actual: actual) }
+        guard actual == descriptor.digest else { throw .blobDigestMismatch(expected: descriptor.digest, actual: actual, path: path) }
         return bytes
+    }
+
+    /// The path of the descriptor's blob after checking, without following links, that it is a
+    /// regular file of the descriptor's size directly inside this layout's `blobs/<alg>/` folder.
+    ///
+    /// A blob file that is a symlink (to /etc/passwd, say), a FIFO (a read would hang) or a device
+    /// is refused, so nothing outside the layout is ever read or uploaded in a blob's name.
+    public func checkedBlobFile(_ descriptor: Descriptor) throws(LayoutError) -> String {
+        let path = blobPath(for: descriptor.digest)
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw .blobMissing(digest: descriptor.digest, path: path) }
+            throw POSIXFile.error(path, "inspect")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw .blobNotRegularFile(digest: descriptor.digest, path: path, kind: FileSystem.kindName(info.st_mode))
+        }
+        let folder = FileSystem.parentDirectory(of: path)
+        guard let resolvedFolder = FileSystem.realPath(folder), let resolvedRoot = FileSystem.realPath(root),
+              resolvedFolder == "\(resolvedRoot == "/" ? "" : resolvedRoot)/blobs/\(descriptor.digest.algorithm.rawValue)"
+        else {
+            throw .blobOutsideLayout(digest: descriptor.digest, path: path, layout: root)
+        }
+        guard Int64(info.st_size) == descriptor.size else {
+            throw .blobSizeMismatch(digest: descriptor.digest, path: path, expected: descriptor.size, actual: Int64(info.st_size))
+        }
+        return path
+    }
+
+    /// Every blob the image `entry` needs (manifests and indexes recursively, configs, layers),
+    /// each checked with `checkedBlobFile` and manifests and indexes also by digest: what a push
+    /// checks before it opens any upload session. Parents come before their children.
+    public func blobsReachable(from entry: Descriptor) throws(LayoutError) -> [Descriptor] {
+        var result: [Descriptor] = []
+        var seen = Set<Digest>()
+        var pending = [entry]
+        while !pending.isEmpty {
+            let descriptor = pending.removeFirst()
+            guard seen.insert(descriptor.digest).inserted else { continue }
+            if descriptor.mediaType.isManifest {
+                let manifest = try manifest(descriptor)
+                pending.append(manifest.config)
+                pending.append(contentsOf: manifest.layers)
+            } else if descriptor.mediaType.isIndex {
+                pending.append(contentsOf: try imageIndex(descriptor).manifests)
+            } else {
+                _ = try checkedBlobFile(descriptor)
+            }
+            result.append(descriptor)
+        }
+        return result
     }
 
     public func manifest(_ descriptor: Descriptor) throws(LayoutError) -> ImageManifest {
@@ -94,13 +149,12 @@ public struct OCILayout: Sendable {
             } else if descriptor.mediaType.isIndex {
                 pending.append(contentsOf: try imageIndex(descriptor).manifests)
             } else {
-                let path = blobPath(for: descriptor.digest)
-                guard FileSystem.exists(path) else { throw .blobMissing(digest: descriptor.digest, path: path) }
+                let path = try checkedBlobFile(descriptor)
                 let (digest, size) = try FileSystem.hash(path)
                 guard size == descriptor.size else {
-                    throw .blobSizeMismatch(digest: descriptor.digest, expected: descriptor.size, actual: size)
+                    throw .blobSizeMismatch(digest: descriptor.digest, path: path, expected: descriptor.size, actual: size)
                 }
-                guard digest == descriptor.digest else { throw .blobDigestMismatch(expected: descriptor.digest, actual: digest) }
+                guard digest == descriptor.digest else { throw .blobDigestMismatch(expected: descriptor.digest, actual: digest, path: path) }
             }
         }
         return (seen.count, total)
