@@ -59,6 +59,17 @@ final class LayoutLock {
         }
     }
 
+    /// Waits until no writer holds the lock of the layout at `root`, without creating a lock file
+    /// where there is none (a user's folder given by mistake). False when there is no lock file.
+    static func waitForCurrentWriter(root: String) throws(LayoutError) -> Bool {
+        let path = root + "/" + fileName
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        try waitForLock(descriptor, path: path, root: root)
+        return true
+    }
+
     /// Polls rather than blocks so an interrupt is noticed while another writer commits.
     private static func waitForLock(_ descriptor: Int32, path: String, root: String) throws(LayoutError) {
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {

@@ -32,8 +32,14 @@ public final class LayoutTransaction {
         let root = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         destination = OCILayout(root: root)
         if FileSystem.exists(root) {
-            guard FileSystem.isDirectory(root), destination.isLayout || Self.canBecomeLayout(root) else {
-                throw .destinationNotALayout(path: root)
+            guard FileSystem.isDirectory(root) else { throw .destinationNotALayout(path: root) }
+            if !destination.isLayout && !Self.canBecomeLayout(root) {
+                // Another writer's commit in progress looks like neither (temporary files, no
+                // oci-layout yet): wait for it to finish before judging.
+                let hadWriter = try LayoutLock.waitForCurrentWriter(root: root)
+                guard hadWriter, destination.isLayout || Self.canBecomeLayout(root) else {
+                    throw .destinationNotALayout(path: root)
+                }
             }
             if destination.isLayout { _ = try destination.index() }
         }
