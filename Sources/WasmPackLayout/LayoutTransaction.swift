@@ -48,20 +48,23 @@ public final class LayoutTransaction {
         var suffix = UInt64.random(in: 0..<UInt64.max)
         suffix ^= UInt64(getpid())
         let staging = "\(parent)/.\(FileSystem.lastComponent(of: root)).wasmpack-staging-\(String(suffix, radix: 36))"
+        // Registered before it exists, so an interrupt never finds it made but unregistered;
+        // the last resort of an interrupt that the work did not unwind from in time.
+        let cleanup = ProcessCancellation.registerCleanup {
+            FileSystem.removeTree(staging)
+            FileSystem.removeEmptyDirectories(createdParents)
+        }
         do throws(LayoutError) {
             try FileSystem.makeDirectories(staging + "/blobs/sha256")
         } catch {
+            ProcessCancellation.unregisterCleanup(cleanup)
             FileSystem.removeTree(staging)
             FileSystem.removeEmptyDirectories(createdParents)
             throw error
         }
         self.staging = staging
         self.createdParents = createdParents
-        // The last resort of an interrupt that work did not unwind from in time.
-        cleanup = ProcessCancellation.registerCleanup {
-            FileSystem.removeTree(staging)
-            FileSystem.removeEmptyDirectories(createdParents)
-        }
+        self.cleanup = cleanup
     }
 
     deinit {

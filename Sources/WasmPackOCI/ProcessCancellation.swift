@@ -37,6 +37,12 @@ public enum ProcessCancellation {
         _ = cleanups.withLock { $0.actions.removeValue(forKey: token.id) }
     }
 
+    /// True while something half-written is registered: only then is an interrupt worth waiting
+    /// for (a prompt waiting for a password has nothing to undo and may exit at once).
+    public static var hasPendingCleanups: Bool {
+        cleanups.withLock { !$0.actions.isEmpty }
+    }
+
     /// Runs (and forgets) every cleanup still registered, newest first: inner staging folders go
     /// before the ones that hold them.
     public static func runCleanups() {

@@ -43,7 +43,7 @@ struct Wasmpack: AsyncParsableCommand {
 /// stop (`ProcessCancellation`): transfers abort from libcurl's callbacks, worker pools take no
 /// new job, extraction and layer writing stop between blocks, and the command's own error path
 /// removes its staging folders and rolls an extraction back. The handler waits for the command
-/// to end that way, at most `stopWait` seconds, then removes whatever staging is still
+/// to end that way (when it has staging registered), at most `stopWait` seconds, then removes whatever staging is still
 /// registered (a last resort for work stuck in a system call), prints one line and exits with
 /// 128 + the signal number (130, 143).
 enum SignalCleanup {
@@ -75,7 +75,8 @@ enum SignalCleanup {
         // A second Ctrl-C while the first is handled changes nothing: the wait is bounded anyway.
         guard !handling.exchange(true, ordering: .acquiringAndReleasing) else { return }
         ProcessCancellation.request()
-        let stopped = ended.wait(timeout: .now() + stopWait) == .success
+        // Nothing half-written registered (a password prompt, a push's uploads): nothing to wait for.
+        let stopped = !ProcessCancellation.hasPendingCleanups || ended.wait(timeout: .now() + stopWait) == .success
         ProcessCancellation.runCleanups()
         let name = signalNumber == SIGINT ? "SIGINT" : "SIGTERM"
         Output.message(stopped
