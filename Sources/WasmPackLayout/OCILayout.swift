@@ -104,9 +104,18 @@ public struct OCILayout: Sendable {
     /// each checked with `checkedBlobFile` and manifests and indexes also by digest: what a push
     /// checks before it opens any upload session. Parents come before their children.
     public func blobsReachable(from entry: Descriptor) throws(LayoutError) -> [Descriptor] {
-        var result: [Descriptor] = []
+        try walk(from: [entry]) { descriptor throws(LayoutError) in _ = try checkedBlobFile(descriptor) }
+    }
+
+    /// Visits every blob reachable from `roots` once, parents before children: manifests and
+    /// indexes are read (which checks their digest) to find their children; every other blob
+    /// goes to `leaf`. Returns the descriptors visited.
+    private func walk(
+        from roots: [Descriptor], leaf: (Descriptor) throws(LayoutError) -> Void
+    ) throws(LayoutError) -> [Descriptor] {
+        var visited: [Descriptor] = []
         var seen = Set<Digest>()
-        var pending = [entry]
+        var pending = roots
         while !pending.isEmpty {
             let descriptor = pending.removeFirst()
             guard seen.insert(descriptor.digest).inserted else { continue }
@@ -117,11 +126,11 @@ public struct OCILayout: Sendable {
             } else if descriptor.mediaType.isIndex {
                 pending.append(contentsOf: try imageIndex(descriptor).manifests)
             } else {
-                _ = try checkedBlobFile(descriptor)
+                try leaf(descriptor)
             }
-            result.append(descriptor)
+            visited.append(descriptor)
         }
-        return result
+        return visited
     }
 
     public func manifest(_ descriptor: Descriptor) throws(LayoutError) -> ImageManifest {
@@ -136,28 +145,15 @@ public struct OCILayout: Sendable {
     /// streaming large blobs through the hasher. Returns the number of blobs and their total size.
     @discardableResult
     public func verify() throws(LayoutError) -> (blobs: Int, bytes: Int64) {
-        var seen = Set<Digest>()
-        var total: Int64 = 0
-        var pending = try index().manifests
-        while let descriptor = pending.popLast() {
-            guard seen.insert(descriptor.digest).inserted else { continue }
-            total += descriptor.size
-            if descriptor.mediaType.isManifest {
-                let manifest = try manifest(descriptor)
-                pending.append(manifest.config)
-                pending.append(contentsOf: manifest.layers)
-            } else if descriptor.mediaType.isIndex {
-                pending.append(contentsOf: try imageIndex(descriptor).manifests)
-            } else {
-                let path = try checkedBlobFile(descriptor)
-                let (digest, size) = try FileSystem.hash(path)
-                guard size == descriptor.size else {
-                    throw .blobSizeMismatch(digest: descriptor.digest, path: path, expected: descriptor.size, actual: size)
-                }
-                guard digest == descriptor.digest else { throw .blobDigestMismatch(expected: descriptor.digest, actual: digest, path: path) }
+        let visited = try walk(from: try index().manifests) { descriptor throws(LayoutError) in
+            let path = try checkedBlobFile(descriptor)
+            let (digest, size) = try FileSystem.hash(path)
+            guard size == descriptor.size else {
+                throw .blobSizeMismatch(digest: descriptor.digest, path: path, expected: descriptor.size, actual: size)
             }
+            guard digest == descriptor.digest else { throw .blobDigestMismatch(expected: descriptor.digest, actual: digest, path: path) }
         }
-        return (seen.count, total)
+        return (visited.count, visited.reduce(0) { $0 + $1.size })
     }
 
     private func decode<Value: Decodable>(_ type: Value.Type, from bytes: [UInt8], file: String) throws(LayoutError) -> Value {

@@ -54,7 +54,7 @@ struct LayoutLockTests {
     @Test func aDirectoryHoldingOnlyALeftoverLockBecomesALayout() throws {
         let root = scratch + "/layout"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: root + "/.wasmpack.lock", contents: nil)
+        _ = FileManager.default.createFile(atPath: root + "/.wasmpack.lock", contents: nil)
         let (transaction, _) = try transaction(root, payload: "{}", tag: "latest")
         try transaction.commit()
         #expect(try OCILayout(root: root).verify().blobs == 2)
@@ -64,7 +64,7 @@ struct LayoutLockTests {
     @Test func aUsersFolderIsStillRefusedAndGetsNoLockFile() throws {
         let root = scratch + "/documents"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: root + "/notes.txt", contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: root + "/notes.txt", contents: Data("x".utf8))
         #expect(throws: LayoutError.self) { _ = try LayoutTransaction(destination: root) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["notes.txt"])
     }

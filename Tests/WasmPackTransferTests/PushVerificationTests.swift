@@ -18,6 +18,29 @@ struct PushVerificationTests {
         case symlinkToPasswd, fifo, missing, directory
     }
 
+    /// A registry behind a pass-through proxy, and a freshly built image layout to damage.
+    private struct Setup {
+        let registry: TestRegistry
+        let proxy: FaultProxy
+        let layout: OCILayout
+
+        init() throws {
+            registry = try TestRegistry.start(.plain)
+            do {
+                proxy = try FaultProxy.start(upstream: registry.host, fault: .none)
+                layout = try TransferFixture.layout(.image).layout
+            } catch {
+                registry.stop()
+                throw error
+            }
+        }
+
+        func stop() {
+            proxy.stop()
+            registry.stop()
+        }
+    }
+
     /// Pushes `layout` through a pass-through proxy whose request log shows what reached the registry.
     private func push(_ layout: OCILayout, registry: TestRegistry, proxy: FaultProxy, repository: String, options: PushOptions = PushOptions()) -> RegistryError? {
         do {
@@ -44,11 +67,9 @@ struct PushVerificationTests {
 
     @Test(arguments: Damage.allCases)
     func aBlobThatIsNotARegularFileInTheLayoutFailsBeforeAnyUpload(damage: Damage) throws {
-        let registry = try TestRegistry.start(.plain)
-        defer { registry.stop() }
-        let proxy = try FaultProxy.start(upstream: registry.host, fault: .none)
-        defer { proxy.stop() }
-        let (layout, _) = try TransferFixture.layout(.image)
+        let setup = try Setup()
+        defer { setup.stop() }
+        let (registry, proxy, layout) = (setup.registry, setup.proxy, setup.layout)
         let (layer, path) = try layerPath(layout)
         try FileManager.default.removeItem(atPath: path)
         switch damage {
@@ -75,11 +96,9 @@ struct PushVerificationTests {
     }
 
     @Test func aBlobsFolderLinkedOutOfTheLayoutIsRefused() throws {
-        let registry = try TestRegistry.start(.plain)
-        defer { registry.stop() }
-        let proxy = try FaultProxy.start(upstream: registry.host, fault: .none)
-        defer { proxy.stop() }
-        let (layout, _) = try TransferFixture.layout(.image)
+        let setup = try Setup()
+        defer { setup.stop() }
+        let (registry, proxy, layout) = (setup.registry, setup.proxy, setup.layout)
         let elsewhere = try TransferFixture.temporaryDirectory("elsewhere") + "/sha256"
         try FileManager.default.moveItem(atPath: layout.root + "/blobs/sha256", toPath: elsewhere)
         try FileManager.default.createSymbolicLink(atPath: layout.root + "/blobs/sha256", withDestinationPath: elsewhere)
@@ -91,11 +110,9 @@ struct PushVerificationTests {
 
     @Test(arguments: [false, true])
     func contentThatDoesNotHashToItsNameIsNeverCompleted(chunked: Bool) throws {
-        let registry = try TestRegistry.start(.plain)
-        defer { registry.stop() }
-        let proxy = try FaultProxy.start(upstream: registry.host, fault: .none)
-        defer { proxy.stop() }
-        let (layout, _) = try TransferFixture.layout(.image)
+        let setup = try Setup()
+        defer { setup.stop() }
+        let (registry, proxy, layout) = (setup.registry, setup.proxy, setup.layout)
         let (layer, path) = try layerPath(layout)
         // Same size, one byte different: only hashing can tell.
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -14,8 +14,8 @@ final class BackgroundWasmpack {
         outputDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("wasmpack-bg-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: outputDirectory + "/stdout", contents: nil)
-        FileManager.default.createFile(atPath: outputDirectory + "/stderr", contents: nil)
+        _ = FileManager.default.createFile(atPath: outputDirectory + "/stdout", contents: nil)
+        _ = FileManager.default.createFile(atPath: outputDirectory + "/stderr", contents: nil)
         process.executableURL = URL(fileURLWithPath: CommandLineTests.executable)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
@@ -133,7 +133,7 @@ enum InterruptFixture {
         let bytes = try random.read(upToCount: 512 * count) ?? Data()
         for index in 0..<count {
             let piece = bytes.subdata(in: (index * 512)..<((index + 1) * 512))
-            FileManager.default.createFile(atPath: "\(bulk)/file-\(index).bin", contents: piece)
+            _ = FileManager.default.createFile(atPath: "\(bulk)/file-\(index).bin", contents: piece)
         }
     }
 
