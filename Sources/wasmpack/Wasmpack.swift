@@ -80,7 +80,7 @@ enum SignalCleanup {
         ProcessCancellation.runCleanups()
         let name = signalNumber == SIGINT ? "SIGINT" : "SIGTERM"
         Output.message(stopped
-            ? "Interrupted (\(name)): stopped and removed unfinished work; existing output is unchanged"
+            ? "Interrupted (\(name)): stopped; unfinished work was removed, nothing is left half-written"
             : "Interrupted (\(name)): work did not stop within \(Int(stopWait)) s; removed its staging folders")
         _exit(128 + signalNumber)
     }

@@ -63,6 +63,23 @@ struct ConcurrentWriterTests {
         try expectOtherToolsRead("\(work)/pulled-0", tag: "a")
     }
 
+    /// Pushes take no lock: a commit adds blobs before it swaps index.json, so a reader sees a
+    /// whole image whenever it looks (and a read-only layout stays pushable).
+    @Test(.enabled(if: TestRegistry.isAvailable))
+    func pushesReadALayoutWhileBuildsWriteIt() throws {
+        let registry = try TestRegistry.start(.plain)
+        defer { registry.stop() }
+        let layout = try cli.temporaryDirectory() + "/layout"
+        let first = try cli.wasmpack(["build", "v2-multi", "-o", layout, "-t", "latest"])
+        try #require(first.status == 0, "\(first.stderr)")
+        for round in 0..<20 {
+            let results = try together(
+                ["build", "v1-wagi", "-o", layout, "-t", "b\(round)"], ["push", "\(registry.host)/read/app:v\(round)", "--layout", layout])
+            for (status, stderr) in results { #expect(status == 0, "round \(round): \(stderr)") }
+        }
+        #expect(Self.tags(layout).count == 21)
+    }
+
     /// skopeo and umoci read the layout whatever the lock file (the OCI layout allows other files).
     private func expectOtherToolsRead(_ layout: String, tag: String) throws {
         #expect(FileManager.default.fileExists(atPath: layout + "/.wasmpack.lock"))
