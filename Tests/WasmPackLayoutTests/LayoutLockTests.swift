@@ -61,6 +61,17 @@ struct LayoutLockTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch) == ["layout"], "no staging left beside it")
     }
 
+    @Test func aFailedCommitRemovesTheLayoutDirectoryItCreated() throws {
+        let root = scratch + "/new/layout"
+        let (transaction, manifest) = try transaction(root, payload: #"{"n":4}"#, tag: "latest")
+        // Lose a staged blob behind the transaction's back, so that moving it in fails.
+        let staging = (transaction.temporaryPath() as NSString).deletingLastPathComponent
+        try FileManager.default.removeItem(atPath: "\(staging)/blobs/sha256/\(manifest.digest.encoded)")
+        #expect(throws: LayoutError.self) { try transaction.commit() }
+        #expect(!FileManager.default.fileExists(atPath: root), "the half-made layout (and its lock file) must go")
+        #expect(!FileManager.default.fileExists(atPath: scratch + "/new"), "and the parent made for it")
+    }
+
     @Test func aUsersFolderIsStillRefusedAndGetsNoLockFile() throws {
         let root = scratch + "/documents"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
