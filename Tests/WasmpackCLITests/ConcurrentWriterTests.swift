@@ -25,6 +25,7 @@ struct ConcurrentWriterTests {
 
     @Test func concurrentBuildsIntoOneLayoutKeepBothTags() throws {
         let work = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
         let shared = work + "/shared"
         var expected = Set<String>()
         for round in 0..<Self.rounds {
@@ -53,6 +54,7 @@ struct ConcurrentWriterTests {
             try #require(push.status == 0, "\(push.stderr)")
         }
         let work = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
         for round in 0..<Self.rounds {
             let layout = "\(work)/pulled-\(round)"
             let results = try together(
@@ -69,7 +71,9 @@ struct ConcurrentWriterTests {
     func pushesReadALayoutWhileBuildsWriteIt() throws {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }
-        let layout = try cli.temporaryDirectory() + "/layout"
+        let work = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let layout = work + "/layout"
         let first = try cli.wasmpack(["build", "v2-multi", "-o", layout, "-t", "latest"])
         try #require(first.status == 0, "\(first.stderr)")
         for round in 0..<20 {

@@ -28,6 +28,7 @@ struct InterruptTests {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }
         let work = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
         let source = work + "/source"
         try InterruptFixture.manyBlobLayout(at: source, layers: shape.layers, size: shape.size)
         let push = try cli.wasmpack(["push", "\(registry.host)/many/app:v1", "--layout", source])
@@ -72,6 +73,7 @@ struct InterruptTests {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }
         let work = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
         let push = try cli.wasmpack(["push", "\(registry.host)/bulky/app:v1", "--layout", try InterruptFixture.bulky.get().layout])
         try #require(push.status == 0, "\(push.stderr)")
 
@@ -109,6 +111,7 @@ struct InterruptTests {
     @Test(arguments: signals)
     func anInterruptedBuildLeavesTheLayoutAsItWas(signalNumber: Int32) throws {
         let work = try cli.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
         let app = try InterruptFixture.bulky.get().app
         let parent = work + "/out"
         let layout = parent + "/layout"
