@@ -43,6 +43,12 @@ static inline CURLcode wasmpack_setopt_seek_callback(CURL *handle, CURLoption op
     return curl_easy_setopt(handle, option, value);
 }
 
+/// libcurl calls the XFERINFOFUNCTION about once a second even while no byte moves, so a
+/// transfer can be stopped from outside (an interrupt) even when the server stalls.
+static inline CURLcode wasmpack_setopt_xferinfo_callback(CURL *handle, CURLoption option, curl_xferinfo_callback value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
 static inline CURLcode wasmpack_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import WasmPackOCI
 
 /// Where a layer is unpacked before it is known to be whole, and how it then gets into place.
 ///
@@ -18,6 +19,11 @@ import Darwin
 ///
 /// A class because it owns the staging directory until `commit()` or `abandon()`; one of them
 /// must be called.
+///
+/// Interrupts: the staging directory is registered with `ProcessCancellation`, whose cleanups run
+/// only if the extraction did not unwind by itself in time (the extraction stops between data
+/// blocks and `abandon()` undoes a merge); the cleanup removes the staging directory and the
+/// parents this extraction created.
 final class ExtractionStaging {
     private enum Step {
         case placed(destination: [UInt8], source: [UInt8])
@@ -32,6 +38,7 @@ final class ExtractionStaging {
     private var createdParents: [[UInt8]] = []
     private var journal: [Step] = []
     private var finished = false
+    private var cleanup: ProcessCancellation.CleanupToken?
 
     init(directory: String) throws(ExtractionError) {
         let directory = Array(directory.utf8)
@@ -75,6 +82,12 @@ final class ExtractionStaging {
             createdParents = created
             extractionRoot = resolved
         }
+        let staging = self.staging
+        let createdParents = self.createdParents
+        cleanup = ProcessCancellation.registerCleanup {
+            ExtractionFileSystem.removeTree(staging)
+            ExtractionFileSystem.removeDirectories(createdParents)
+        }
     }
 
     /// Makes the unpacked tree visible where its symlinks can be checked in their final
@@ -103,6 +116,7 @@ final class ExtractionStaging {
             ExtractionFileSystem.removeTree(staging)
         }
         finished = true
+        cleanup.map(ProcessCancellation.unregisterCleanup)
     }
 
     /// Undoes everything this extraction did to the filesystem; safe to call more than once.
@@ -120,6 +134,7 @@ final class ExtractionStaging {
         journal = []
         ExtractionFileSystem.removeTree(staging)
         ExtractionFileSystem.removeDirectories(createdParents)
+        cleanup.map(ProcessCancellation.unregisterCleanup)
     }
 
     private struct MoveFailure: Error {

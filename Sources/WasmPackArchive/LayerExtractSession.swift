@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import CArchive
+import WasmPackOCI
 
 /// One pass over a layer: reads each entry with libarchive, refuses the unsafe ones, and streams
 /// the rest below `root` with `archive_write_disk`.
@@ -206,6 +207,8 @@ final class LayerExtractSession {
         var size = 0
         var offset: la_int64_t = 0
         while true {
+            // Ctrl-C: stop between blocks so the staging can be undone before the process exits.
+            if ProcessCancellation.isRequested { throw .cannotWriteEntry(layer: layer, entry: display, message: "interrupted") }
             let status = archive_read_data_block(reader, &block, &size, &offset)
             if status == ARCHIVE_EOF { return }
             guard status == ARCHIVE_OK else { throw .cannotReadLayer(layer, message: Self.message(reader)) }

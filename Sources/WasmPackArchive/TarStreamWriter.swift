@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import CArchive
+import WasmPackOCI
 
 /// Writes tar members with libarchive into a `GzipHashingSink`, with every header field that
 /// could vary between machines (owner, names, mode, times) pinned.
@@ -66,6 +67,8 @@ final class TarStreamWriter {
         try writeHeader(member, fileType: S_IFREG, permissions: 0o644, size: size)
         var total: Int64 = 0
         while true {
+            // Ctrl-C: stop between blocks so the build's staging is removed before the exit.
+            if ProcessCancellation.isRequested { throw .cannotReadInput(sourceFile, errno: EINTR) }
             let count = FileIO.readSome(input, into: buffer)
             guard count >= 0 else { throw .cannotReadInput(sourceFile, errno: errno) }
             if count == 0 { break }

@@ -22,21 +22,47 @@ enum FileSystem {
         return Int64(info.st_size)
     }
 
-    static func isEmptyDirectory(_ path: String) -> Bool {
-        guard let directory = opendir(path) else { return false }
-        defer { closedir(directory) }
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name != "." && name != ".." { return false }
+    /// What `st_mode` describes, as an error message names it.
+    static func kindName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: return "a regular file"
+        case S_IFDIR: return "a directory"
+        case S_IFLNK: return "a symbolic link"
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "a file of unknown type"
         }
-        return true
     }
 
-    static func makeDirectories(_ path: String) throws(LayoutError) {
-        if isDirectory(path) { return }
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Creates `path` and any missing parents; returns the directories it created, deepest last.
+    @discardableResult
+    static func makeDirectories(_ path: String) throws(LayoutError) -> [String] {
+        if isDirectory(path) { return [] }
         let parent = parentDirectory(of: path)
-        if parent != path { try makeDirectories(parent) }
-        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw POSIXFile.error(path, "create directory") }
+        var created: [String] = []
+        if parent != path { created = try makeDirectories(parent) }
+        if mkdir(path, 0o755) == 0 {
+            created.append(path)
+        } else if errno != EEXIST {
+            let failure = POSIXFile.error(path, "create directory")
+            removeEmptyDirectories(created)
+            throw failure
+        }
+        return created
+    }
+
+    /// Removes directories `makeDirectories` created, deepest first, as long as they are empty
+    /// (another process may have put something there meanwhile).
+    static func removeEmptyDirectories(_ created: [String]) {
+        for directory in created.reversed() { rmdir(directory) }
     }
 
     static func rename(_ from: String, to: String) throws(LayoutError) {
@@ -114,6 +140,8 @@ enum FileSystem {
         defer { buffer.deallocate() }
         var size: Int64 = 0
         while true {
+            // A multi-gigabyte copy must not outlast the interrupt handler's wait.
+            if ProcessCancellation.isRequested { throw .interrupted(path: destination ?? source) }
             let count = try input.read(into: buffer)
             if count == 0 { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])

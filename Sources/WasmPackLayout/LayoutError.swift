@@ -10,8 +10,16 @@ public enum LayoutError: Error, Sendable, CustomStringConvertible {
     case tagNotFound(layout: String, tag: String, available: [String])
     case ambiguousImage(layout: String, tags: [String])
     case blobMissing(digest: Digest, path: String)
-    case blobSizeMismatch(digest: Digest, expected: Int64, actual: Int64)
-    case blobDigestMismatch(expected: Digest, actual: Digest)
+    case blobSizeMismatch(digest: Digest, path: String, expected: Int64, actual: Int64)
+    case blobDigestMismatch(expected: Digest, actual: Digest, path: String)
+    /// `kind` is what `lstat` found instead: a symbolic link, a FIFO, a device, a directory.
+    case blobNotRegularFile(digest: Digest, path: String, kind: String)
+    /// The blobs folder itself leads elsewhere (a symlinked `blobs/sha256`).
+    case blobOutsideLayout(digest: Digest, path: String, layout: String)
+    /// The bytes read while uploading did not hash to the blob's name (the file changed or is corrupt).
+    case blobChangedWhileSending(digest: Digest, path: String, actual: Digest, size: Int64)
+    /// SIGINT/SIGTERM stopped the work before it changed `path`.
+    case interrupted(path: String)
     case blobTooLarge(digest: Digest, size: Int64, limit: Int64)
     case io(path: String, operation: String, reason: String)
 
@@ -34,10 +42,18 @@ public enum LayoutError: Error, Sendable, CustomStringConvertible {
             return "the layout '\(layout)' holds several images and none is tagged 'latest'; pick one of: \(tags.joined(separator: ", "))"
         case .blobMissing(let digest, let path):
             return "blob \(digest) is missing (expected at '\(path)'); the layout is incomplete, build it again"
-        case .blobSizeMismatch(let digest, let expected, let actual):
-            return "blob \(digest) has \(actual) bytes but its descriptor says \(expected); the layout is corrupt, build it again"
-        case .blobDigestMismatch(let expected, let actual):
-            return "blob \(expected) hashes to \(actual); the layout is corrupt, build it again"
+        case .blobSizeMismatch(let digest, let path, let expected, let actual):
+            return "blob \(digest) ('\(path)') has \(actual) bytes but its descriptor says \(expected); the layout is corrupt, build it again"
+        case .blobDigestMismatch(let expected, let actual, let path):
+            return "blob \(expected) ('\(path)') hashes to \(actual); the layout is corrupt, build it again"
+        case .blobNotRegularFile(let digest, let path, let kind):
+            return "blob \(digest) ('\(path)') is \(kind), not a regular file; wasmpack reads only regular files inside the layout, build it again"
+        case .blobOutsideLayout(let digest, let path, let layout):
+            return "blob \(digest) ('\(path)') lies outside the layout '\(layout)' (its blobs folder is a link); build the layout again"
+        case .blobChangedWhileSending(let digest, let path, let actual, let size):
+            return "blob \(digest) ('\(path)') read as \(size) bytes hashing to \(actual) while it was sent; the upload was stopped before it completed (was the layout changed during the push?)"
+        case .interrupted(let path):
+            return "interrupted; '\(path)' was left as it was"
         case .blobTooLarge(let digest, let size, let limit):
             return "blob \(digest) is \(size) bytes, over the \(limit)-byte limit for manifests and configs"
         case .io(let path, let operation, let reason):

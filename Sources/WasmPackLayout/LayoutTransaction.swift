@@ -7,12 +7,20 @@ import WasmPackOCI
 
 /// Adds blobs and tags to an image layout all at once or not at all.
 ///
-/// Blobs are written into a hidden staging directory beside the destination. `commit()` moves
-/// them in and only then replaces `index.json` (write, sync, rename), so an error or an interrupt
-/// before that leaves the previous layout exactly as it was and no partial blob in it.
+/// Blobs are written into a hidden staging directory beside the destination. `commit()` takes the
+/// layout's lock (`LayoutLock`), re-reads index.json under it, moves the blobs in and only then
+/// replaces `index.json` (write, sync, rename), so an error or an interrupt before that leaves the
+/// previous layout exactly as it was and no partial blob in it, and concurrent writers each keep
+/// their tags. A new layout gets its `oci-layout` file last: only then is it a layout to readers.
+///
+/// The staging directory is registered with `ProcessCancellation`, and `adoptBlob`, `addBlob`
+/// and `commit` stop with `.interrupted` once an interrupt is requested.
 public final class LayoutTransaction {
     public let destination: OCILayout
     private let staging: String
+    private let cleanup: ProcessCancellation.CleanupToken
+    /// Parents of the destination that `init` had to create; removed again if nothing is committed.
+    private let createdParents: [String]
     private var staged = Set<Digest>()
     private var entries: [Descriptor] = []
     private var finished = false
@@ -24,18 +32,39 @@ public final class LayoutTransaction {
         let root = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         destination = OCILayout(root: root)
         if FileSystem.exists(root) {
-            guard FileSystem.isDirectory(root), destination.isLayout || FileSystem.isEmptyDirectory(root) else {
-                throw .destinationNotALayout(path: root)
+            guard FileSystem.isDirectory(root) else { throw .destinationNotALayout(path: root) }
+            if !destination.isLayout && !Self.canBecomeLayout(root) {
+                // Another writer's commit in progress looks like neither (temporary files, no
+                // oci-layout yet): wait for it to finish before judging.
+                let hadWriter = try LayoutLock.waitForCurrentWriter(root: root)
+                guard hadWriter, destination.isLayout || Self.canBecomeLayout(root) else {
+                    throw .destinationNotALayout(path: root)
+                }
             }
             if destination.isLayout { _ = try destination.index() }
         }
         let parent = FileSystem.parentDirectory(of: root)
-        try FileSystem.makeDirectories(parent)
+        let createdParents = try FileSystem.makeDirectories(parent)
         var suffix = UInt64.random(in: 0..<UInt64.max)
         suffix ^= UInt64(getpid())
-        staging = "\(parent)/.\(FileSystem.lastComponent(of: root)).wasmpack-staging-\(String(suffix, radix: 36))"
-        try FileSystem.makeDirectories(staging + "/blobs/sha256")
-        StagingRegistry.register(staging)
+        let staging = "\(parent)/.\(FileSystem.lastComponent(of: root)).wasmpack-staging-\(String(suffix, radix: 36))"
+        // Registered before it exists, so an interrupt never finds it made but unregistered;
+        // the last resort of an interrupt that the work did not unwind from in time.
+        let cleanup = ProcessCancellation.registerCleanup {
+            FileSystem.removeTree(staging)
+            FileSystem.removeEmptyDirectories(createdParents)
+        }
+        do throws(LayoutError) {
+            try FileSystem.makeDirectories(staging + "/blobs/sha256")
+        } catch {
+            ProcessCancellation.unregisterCleanup(cleanup)
+            FileSystem.removeTree(staging)
+            FileSystem.removeEmptyDirectories(createdParents)
+            throw error
+        }
+        self.staging = staging
+        self.createdParents = createdParents
+        self.cleanup = cleanup
     }
 
     deinit {
@@ -50,9 +79,10 @@ public final class LayoutTransaction {
 
     /// Adopts a finished blob file written at `path` (from `temporaryPath`), already hashed by its producer.
     public func adoptBlob(at path: String, as descriptor: Descriptor) throws(LayoutError) {
+        try checkInterrupt()
         let size = try FileSystem.size(of: path)
         guard size == descriptor.size else {
-            throw .blobSizeMismatch(digest: descriptor.digest, expected: descriptor.size, actual: size)
+            throw .blobSizeMismatch(digest: descriptor.digest, path: path, expected: descriptor.size, actual: size)
         }
         try FileSystem.rename(path, to: stagedPath(for: descriptor.digest))
         staged.insert(descriptor.digest)
@@ -61,6 +91,7 @@ public final class LayoutTransaction {
     /// Adds a small in-memory blob (a manifest or a config).
     @discardableResult
     public func addBlob(_ bytes: [UInt8], mediaType: MediaType) throws(LayoutError) -> Descriptor {
+        try checkInterrupt()
         let digest = SHA256Hasher.digest(of: bytes)
         if !staged.contains(digest) {
             let file = try POSIXFile(creating: stagedPath(for: digest))
@@ -92,70 +123,81 @@ public final class LayoutTransaction {
         }
     }
 
-    /// Moves the staged blobs in and replaces index.json; the layout changes only here.
+    /// Takes the layout's lock, moves the staged blobs in and replaces index.json; the layout
+    /// changes only here. A layout directory this call creates is removed again if it fails.
     public func commit() throws(LayoutError) {
         precondition(!finished, "commit() called twice")
         defer { discard() }
+        try checkInterrupt()
         let root = destination.root
-        let newIndex: ImageIndex
-        if FileSystem.exists(root) && destination.isLayout {
-            var index = try destination.index()
-            let newTags = Set(entries.compactMap(\.refName))
-            index.manifests.removeAll { entry in entry.refName.map(newTags.contains) ?? false }
-            index.manifests.append(contentsOf: entries)
-            newIndex = index
-        } else {
-            newIndex = ImageIndex(manifests: entries)
+        // From here on the commit runs to its end: stopping half-way would help no one, and it
+        // is short (renames and one small file), well inside the interrupt handler's wait.
+        let (lock, created) = try LayoutLock.acquire(root: root)
+        defer { lock.release() }
+        do {
+            try publish()
+        } catch {
+            if created.last == root && !destination.isLayout { lock.removeIncompleteLayout(root, created: created) }
+            throw error
         }
+    }
+
+    /// Writes the staged work into the layout; the caller holds the lock.
+    private func publish() throws(LayoutError) {
+        let root = destination.root
+        // Checked again under the lock: another writer may have changed the directory meanwhile.
+        let isLayout = destination.isLayout
+        guard isLayout || Self.canBecomeLayout(root) else {
+            throw .destinationNotALayout(path: root)
+        }
+        var index = isLayout ? try destination.index() : ImageIndex(manifests: [])
+        let newTags = Set(entries.compactMap(\.refName))
+        index.manifests.removeAll { entry in entry.refName.map(newTags.contains) ?? false }
+        index.manifests.append(contentsOf: entries)
         let indexBytes: [UInt8]
         do {
-            indexBytes = try JSONValueEncoder().bytes(newIndex)
+            indexBytes = try JSONValueEncoder().bytes(index)
         } catch {
             throw .invalidJSON(file: root + "/" + OCILayout.indexFileName, detail: "\(error)")
         }
-
-        if !FileSystem.exists(root) {
-            // A new layout: complete it in staging, then one rename publishes it whole.
-            try FileSystem.writeAtomically(Array(OCILayout.layoutFileContent.utf8), to: staging + "/" + OCILayout.layoutFileName)
-            try FileSystem.writeAtomically(indexBytes, to: staging + "/" + OCILayout.indexFileName)
-            for file in try stagingEntries() { FileSystem.removeTree(staging + "/" + file) }
-            try FileSystem.rename(staging, to: root)
-            StagingRegistry.unregister(staging)
-            finished = true
-            return
-        }
         try FileSystem.makeDirectories(root + "/blobs/sha256")
-        if !destination.isLayout {
-            try FileSystem.writeAtomically(Array(OCILayout.layoutFileContent.utf8), to: root + "/" + OCILayout.layoutFileName)
-        }
         for digest in staged.sorted() where !destination.hasBlob(digest) {
             try FileSystem.rename(stagedPath(for: digest), to: destination.blobPath(for: digest))
         }
         try FileSystem.writeAtomically(indexBytes, to: root + "/" + OCILayout.indexFileName)
+        if !isLayout {
+            try FileSystem.writeAtomically(Array(OCILayout.layoutFileContent.utf8), to: root + "/" + OCILayout.layoutFileName)
+        }
+    }
+
+    /// An empty directory, or one with only what a writer killed outright (SIGKILL, power loss)
+    /// before it wrote `oci-layout` leaves: the lock, `blobs/` and maybe index.json. Blobs are
+    /// named by their content, so completing such a directory is safe.
+    private static func canBecomeLayout(_ root: String) -> Bool {
+        guard let directory = opendir(root) else { return false }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if ![".", "..", "blobs", LayoutLock.fileName, OCILayout.indexFileName].contains(name) { return false }
+        }
+        return true
     }
 
     /// Throws the staged work away; the destination is untouched.
     public func discard() {
         if !finished {
             FileSystem.removeTree(staging)
-            StagingRegistry.unregister(staging)
+            if !FileSystem.exists(destination.root) { FileSystem.removeEmptyDirectories(createdParents) }
+            ProcessCancellation.unregisterCleanup(cleanup)
         }
         finished = true
     }
 
-    private func stagedPath(for digest: Digest) -> String {
-        "\(staging)/blobs/\(digest.algorithm.rawValue)/\(digest.encoded)"
+    private func checkInterrupt() throws(LayoutError) {
+        if ProcessCancellation.isRequested { throw .interrupted(path: destination.root) }
     }
 
-    /// Names at the top of staging other than the layout's own (temporary files of producers).
-    private func stagingEntries() throws(LayoutError) -> [String] {
-        guard let directory = opendir(staging) else { throw POSIXFile.error(staging, "list") }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if ![".", "..", "blobs", OCILayout.layoutFileName, OCILayout.indexFileName].contains(name) { names.append(name) }
-        }
-        return names
+    private func stagedPath(for digest: Digest) -> String {
+        "\(staging)/blobs/\(digest.algorithm.rawValue)/\(digest.encoded)"
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import Foundation
 import WasmPackOCI
 
@@ -58,15 +63,74 @@ public struct OCILayout: Sendable {
         guard descriptor.size <= Self.smallBlobLimit else {
             throw .blobTooLarge(digest: descriptor.digest, size: descriptor.size, limit: Self.smallBlobLimit)
         }
-        let path = blobPath(for: descriptor.digest)
-        guard FileSystem.exists(path) else { throw .blobMissing(digest: descriptor.digest, path: path) }
+        let path = try checkedBlobFile(descriptor)
         let bytes = try FileSystem.readAll(path, limit: Self.smallBlobLimit)
         guard Int64(bytes.count) == descriptor.size else {
-            throw .blobSizeMismatch(digest: descriptor.digest, expected: descriptor.size, actual: Int64(bytes.count))
+            throw .blobSizeMismatch(digest: descriptor.digest, path: path, expected: descriptor.size, actual: Int64(bytes.count))
         }
         let actual = SHA256Hasher.digest(of: bytes)
-        guard actual == descriptor.digest else { throw .blobDigestMismatch(expected: descriptor.digest, actual: actual) }
+        guard actual == descriptor.digest else { throw .blobDigestMismatch(expected: descriptor.digest, actual: actual, path: path) }
         return bytes
+    }
+
+    /// The path of the descriptor's blob after checking, without following links, that it is a
+    /// regular file of the descriptor's size directly inside this layout's `blobs/<alg>/` folder.
+    ///
+    /// A blob file that is a symlink (to /etc/passwd, say), a FIFO (a read would hang) or a device
+    /// is refused, so nothing outside the layout is ever read or uploaded in a blob's name.
+    public func checkedBlobFile(_ descriptor: Descriptor) throws(LayoutError) -> String {
+        let path = blobPath(for: descriptor.digest)
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw .blobMissing(digest: descriptor.digest, path: path) }
+            throw POSIXFile.error(path, "inspect")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw .blobNotRegularFile(digest: descriptor.digest, path: path, kind: FileSystem.kindName(info.st_mode))
+        }
+        let folder = FileSystem.parentDirectory(of: path)
+        guard let resolvedFolder = FileSystem.realPath(folder), let resolvedRoot = FileSystem.realPath(root),
+              resolvedFolder == "\(resolvedRoot == "/" ? "" : resolvedRoot)/blobs/\(descriptor.digest.algorithm.rawValue)"
+        else {
+            throw .blobOutsideLayout(digest: descriptor.digest, path: path, layout: root)
+        }
+        guard Int64(info.st_size) == descriptor.size else {
+            throw .blobSizeMismatch(digest: descriptor.digest, path: path, expected: descriptor.size, actual: Int64(info.st_size))
+        }
+        return path
+    }
+
+    /// Every blob the image `entry` needs (manifests and indexes recursively, configs, layers),
+    /// each checked with `checkedBlobFile` and manifests and indexes also by digest: what a push
+    /// checks before it opens any upload session. Parents come before their children.
+    public func blobsReachable(from entry: Descriptor) throws(LayoutError) -> [Descriptor] {
+        try walk(from: [entry]) { descriptor throws(LayoutError) in _ = try checkedBlobFile(descriptor) }
+    }
+
+    /// Visits every blob reachable from `roots` once, parents before children: manifests and
+    /// indexes are read (which checks their digest) to find their children; every other blob
+    /// goes to `leaf`. Returns the descriptors visited.
+    private func walk(
+        from roots: [Descriptor], leaf: (Descriptor) throws(LayoutError) -> Void
+    ) throws(LayoutError) -> [Descriptor] {
+        var visited: [Descriptor] = []
+        var seen = Set<Digest>()
+        var pending = roots
+        while !pending.isEmpty {
+            let descriptor = pending.removeFirst()
+            guard seen.insert(descriptor.digest).inserted else { continue }
+            if descriptor.mediaType.isManifest {
+                let manifest = try manifest(descriptor)
+                pending.append(manifest.config)
+                pending.append(contentsOf: manifest.layers)
+            } else if descriptor.mediaType.isIndex {
+                pending.append(contentsOf: try imageIndex(descriptor).manifests)
+            } else {
+                try leaf(descriptor)
+            }
+            visited.append(descriptor)
+        }
+        return visited
     }
 
     public func manifest(_ descriptor: Descriptor) throws(LayoutError) -> ImageManifest {
@@ -81,29 +145,15 @@ public struct OCILayout: Sendable {
     /// streaming large blobs through the hasher. Returns the number of blobs and their total size.
     @discardableResult
     public func verify() throws(LayoutError) -> (blobs: Int, bytes: Int64) {
-        var seen = Set<Digest>()
-        var total: Int64 = 0
-        var pending = try index().manifests
-        while let descriptor = pending.popLast() {
-            guard seen.insert(descriptor.digest).inserted else { continue }
-            total += descriptor.size
-            if descriptor.mediaType.isManifest {
-                let manifest = try manifest(descriptor)
-                pending.append(manifest.config)
-                pending.append(contentsOf: manifest.layers)
-            } else if descriptor.mediaType.isIndex {
-                pending.append(contentsOf: try imageIndex(descriptor).manifests)
-            } else {
-                let path = blobPath(for: descriptor.digest)
-                guard FileSystem.exists(path) else { throw .blobMissing(digest: descriptor.digest, path: path) }
-                let (digest, size) = try FileSystem.hash(path)
-                guard size == descriptor.size else {
-                    throw .blobSizeMismatch(digest: descriptor.digest, expected: descriptor.size, actual: size)
-                }
-                guard digest == descriptor.digest else { throw .blobDigestMismatch(expected: descriptor.digest, actual: digest) }
+        let visited = try walk(from: try index().manifests) { descriptor throws(LayoutError) in
+            let path = try checkedBlobFile(descriptor)
+            let (digest, size) = try FileSystem.hash(path)
+            guard size == descriptor.size else {
+                throw .blobSizeMismatch(digest: descriptor.digest, path: path, expected: descriptor.size, actual: size)
             }
+            guard digest == descriptor.digest else { throw .blobDigestMismatch(expected: descriptor.digest, actual: digest, path: path) }
         }
-        return (seen.count, total)
+        return (visited.count, visited.reduce(0) { $0 + $1.size })
     }
 
     private func decode<Value: Decodable>(_ type: Value.Type, from bytes: [UInt8], file: String) throws(LayoutError) -> Value {

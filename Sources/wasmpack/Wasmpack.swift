@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
-import WasmPackLayout
+import Synchronization
+import WasmPackOCI
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,26 +27,61 @@ struct Wasmpack: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            SignalCleanup.commandEnded()
         } catch {
+            // After an interrupt the error is only how the work stopped: the handler reports it.
+            SignalCleanup.commandEnded()
             exit(withError: error)
         }
     }
 }
 
-/// Removes half-built staging folders when the user presses Ctrl-C or CI cancels the job.
+/// What Ctrl-C (SIGINT) and CI's cancel (SIGTERM) do: stop the work, let it undo itself, exit.
+///
+/// Removing staging folders straight from the handler raced the download threads, which kept
+/// writing into them (partial blobs were left behind). So the handler only asks everything to
+/// stop (`ProcessCancellation`): transfers abort from libcurl's callbacks, worker pools take no
+/// new job, extraction and layer writing stop between blocks, and the command's own error path
+/// removes its staging folders and rolls an extraction back. The handler waits for the command
+/// to end that way (when it has staging registered), at most `stopWait` seconds, then removes whatever staging is still
+/// registered (a last resort for work stuck in a system call), prints one line and exits with
+/// 128 + the signal number (130, 143).
 enum SignalCleanup {
+    static let stopWait = 3.0
+
     nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+    private static let handling = Atomic<Bool>(false)
+    private static let ended = DispatchSemaphore(value: 0)
 
     static func install() {
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                StagingRegistry.removeAll()
-                _exit(128 + signalNumber)
-            }
+            source.setEventHandler { interrupt(by: signalNumber) }
             source.resume()
             sources.append(source)
         }
+    }
+
+    /// Called when the command returned or threw. During an interrupt it hands over to the
+    /// handler and never returns, so no error message or result is printed for stopped work.
+    static func commandEnded() {
+        guard ProcessCancellation.isRequested else { return }
+        ended.signal()
+        while true { pause() }
+    }
+
+    private static func interrupt(by signalNumber: Int32) {
+        // A second Ctrl-C while the first is handled changes nothing: the wait is bounded anyway.
+        guard !handling.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        ProcessCancellation.request()
+        // Nothing half-written registered (a password prompt, a push's uploads): nothing to wait for.
+        let stopped = !ProcessCancellation.hasPendingCleanups || ended.wait(timeout: .now() + stopWait) == .success
+        ProcessCancellation.runCleanups()
+        let name = signalNumber == SIGINT ? "SIGINT" : "SIGTERM"
+        Output.message(stopped
+            ? "Interrupted (\(name)): stopped; unfinished work was removed, nothing is left half-written"
+            : "Interrupted (\(name)): work did not stop within \(Int(stopWait)) s; removed its staging folders")
+        _exit(128 + signalNumber)
     }
 }

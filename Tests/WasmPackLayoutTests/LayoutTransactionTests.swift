@@ -109,7 +109,7 @@ struct LayoutTransactionTests {
         #expect {
             try layout.verify()
         } throws: { error in
-            guard case .blobDigestMismatch(let expected, _) = error as? LayoutError else { return false }
+            guard case .blobDigestMismatch(let expected, _, _) = error as? LayoutError else { return false }
             return expected == layer.digest
         }
     }

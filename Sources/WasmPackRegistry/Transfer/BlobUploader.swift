@@ -3,6 +3,10 @@ import WasmPackOCI
 
 /// Uploads one blob: HEAD, mount, then a monolithic or chunked upload. A failed upload is retried
 /// from a new session rather than by replaying a half-sent body.
+///
+/// What is sent is hashed as it is read (`UploadVerifier`): a blob whose bytes do not hash to its
+/// digest is stopped before its last bytes, and a chunked upload is never closed (no final PUT)
+/// unless every byte was verified.
 struct BlobUploader: Sendable {
     let client: RegistryClient
     let options: PushOptions
@@ -17,16 +21,25 @@ struct BlobUploader: Sendable {
         if try exists(blob) { return .blobExists(blob) }
         var attempt = 0
         while true {
-            do {
+            do throws(RegistryError) {
                 let location: String
                 switch try startSession(for: blob, mountFrom: attempt == 0 ? mountFrom : nil) {
                 case .mounted: return .blobMounted(blob, from: mountFrom ?? "")
                 case .session(let url, let minimumChunk):
                     location = url
-                    if blob.size > options.chunkedUploadThreshold || minimumChunk != nil {
-                        try uploadInChunks(blob, file: file, location: location, minimumChunk: minimumChunk ?? 0)
-                    } else {
-                        try uploadWhole(blob, file: file, location: location)
+                    let verifier = UploadVerifier(path: file, digest: blob.digest, size: blob.size)
+                    do throws(RegistryError) {
+                        if blob.size > options.chunkedUploadThreshold || minimumChunk != nil {
+                            try uploadInChunks(blob, file: file, location: location, minimumChunk: minimumChunk ?? 0, verifier: verifier)
+                        } else {
+                            try uploadWhole(blob, file: file, location: location, verifier: verifier)
+                        }
+                    } catch {
+                        // Wrong bytes on our side: say so, and no new session would help.
+                        if let actual = verifier.mismatch {
+                            throw RegistryError.layout(.blobChangedWhileSending(digest: blob.digest, path: file, actual: actual, size: blob.size))
+                        }
+                        throw error
                     }
                 }
                 return .blobUploaded(blob)
@@ -100,18 +113,20 @@ struct BlobUploader: Sendable {
         location + (location.contains("?") ? "&" : "?") + "digest=" + digest.description
     }
 
-    private func uploadWhole(_ blob: Descriptor, file: String, location: String) throws(RegistryError) {
+    private func uploadWhole(_ blob: Descriptor, file: String, location: String, verifier: UploadVerifier) throws(RegistryError) {
         let request = HTTPRequest(
             method: "PUT", url: committing(location, digest: blob.digest),
             headers: [HTTPHeader("Content-Type", "application/octet-stream")],
-            body: .file(path: file, offset: 0, length: blob.size))
+            body: .verifiedFile(path: file, offset: 0, length: blob.size, verifier: verifier))
         let response = try client.send(request, scopes: scopes, idempotent: false)
         guard response.status == 201 || response.status == 204 else {
             throw refusal(response, for: request)
         }
     }
 
-    private func uploadInChunks(_ blob: Descriptor, file: String, location start: String, minimumChunk: Int64) throws(RegistryError) {
+    private func uploadInChunks(
+        _ blob: Descriptor, file: String, location start: String, minimumChunk: Int64, verifier: UploadVerifier
+    ) throws(RegistryError) {
         var location = start
         var offset: Int64 = 0
         var resumes = 0
@@ -122,7 +137,7 @@ struct BlobUploader: Sendable {
                 method: "PATCH", url: location,
                 headers: [HTTPHeader("Content-Type", "application/octet-stream"),
                           HTTPHeader("Content-Range", "\(offset)-\(offset + length - 1)")],
-                body: .file(path: file, offset: offset, length: length))
+                body: .verifiedFile(path: file, offset: offset, length: length, verifier: verifier))
             let response: HTTPResponse
             do {
                 response = try client.send(request, scopes: scopes, idempotent: false)
@@ -146,6 +161,11 @@ struct BlobUploader: Sendable {
             let sent = offset + length
             offset = Self.bytesHeld(response.header("Range")).map { min($0, sent) } ?? sent
             if offset == 0 { offset = sent }
+        }
+        // The reader refused to send the last bytes of a wrong blob; this also catches a
+        // registry that claims to hold bytes we never read (no PATCH ever reached the end).
+        guard verifier.isVerified else {
+            throw .layout(.blobChangedWhileSending(digest: blob.digest, path: file, actual: verifier.mismatch ?? blob.digest, size: blob.size))
         }
         let request = HTTPRequest(
             method: "PUT", url: committing(location, digest: blob.digest),

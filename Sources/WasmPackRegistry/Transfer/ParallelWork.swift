@@ -1,12 +1,16 @@
 import Dispatch
 import Foundation
 import Synchronization
+import WasmPackOCI
 
 /// Runs `count` jobs on up to `concurrency` threads (blocking I/O, so real threads rather than
 /// `concurrentPerform`, which stops at the core count). The first error stops further jobs and is rethrown.
+/// An interrupt (`ProcessCancellation`) also stops further jobs; `run` returns only once every
+/// thread has ended, so the caller may then remove what the jobs wrote.
 enum ParallelWork {
+    /// - Parameter layout: the layout the jobs work for, named in the error of an interrupt.
     static func run(
-        count: Int, concurrency: Int, _ job: @escaping @Sendable (Int) throws(RegistryError) -> Void
+        count: Int, concurrency: Int, layout: String, _ job: @escaping @Sendable (Int) throws(RegistryError) -> Void
     ) throws(RegistryError) {
         guard count > 0 else { return }
         let next = Atomic<Int>(0)
@@ -16,7 +20,7 @@ enum ParallelWork {
             group.enter()
             let thread = Thread {
                 defer { group.leave() }
-                while firstError.withLock({ $0 == nil }) {
+                while firstError.withLock({ $0 == nil }), !ProcessCancellation.isRequested {
                     let index = next.add(1, ordering: .relaxed).oldValue
                     guard index < count else { return }
                     do throws(RegistryError) {
@@ -31,5 +35,9 @@ enum ParallelWork {
         }
         group.wait()
         if let error = firstError.withLock({ $0 }) { throw error }
+        if next.load(ordering: .relaxed) < count, ProcessCancellation.isRequested {
+            // Some jobs never ran: the caller must not carry on as if they had.
+            throw .layout(.interrupted(path: layout))
+        }
     }
 }

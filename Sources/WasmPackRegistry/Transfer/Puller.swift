@@ -66,7 +66,7 @@ public struct Puller: Sendable {
         let paths = blobs.map { _ in transaction.temporaryPath(suffix: "blob") }
         let downloader = BlobDownloader(client: client, repository: repository)
         let unique = blobs
-        try ParallelWork.run(count: unique.count, concurrency: concurrency) { index throws(RegistryError) in
+        try ParallelWork.run(count: unique.count, concurrency: concurrency, layout: layoutDirectory) { index throws(RegistryError) in
             try downloader.download(unique[index], to: paths[index])
             progress(.blobDownloaded(unique[index]))
         }
@@ -163,6 +163,7 @@ public struct Puller: Sendable {
     static func extract(_ manifest: ImageManifest, layout: OCILayout, into directory: String) throws(RegistryError) -> [String] {
         var files: [String] = []
         for layer in manifest.layers {
+            if ProcessCancellation.isRequested { throw .layout(.interrupted(path: directory)) }
             if tarLayerTypes.contains(layer.mediaType) {
                 do {
                     files += try LayerExtractor().extract(layer: layout.blobPath(for: layer.digest), into: directory)
@@ -176,6 +177,9 @@ public struct Puller: Sendable {
                     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                     let target = directory + "/" + title
                     let temporary = directory + "/.\(title).wasmpack-partial"
+                    // An interrupt during the copy must not leave the partial file in the user's folder.
+                    let cleanup = ProcessCancellation.registerCleanup { unlink(temporary) }
+                    defer { ProcessCancellation.unregisterCleanup(cleanup) }
                     try? FileManager.default.removeItem(atPath: temporary)
                     try FileManager.default.copyItem(atPath: layout.blobPath(for: layer.digest), toPath: temporary)
                     _ = try? FileManager.default.removeItem(atPath: target)

@@ -36,6 +36,10 @@ public struct Pusher: Sendable {
             mountSource = String(source[source.index(after: slash)...])
         }
 
+        // Every blob of the image, indexes' children included, is checked before the registry
+        // is contacted: a regular file of the right size inside the layout (never a symlink
+        // out of it), manifests and indexes also by digest. Layers are hashed while they are sent.
+        do { _ = try layout.blobsReachable(from: entry) } catch { throw .layout(error) }
         try client.ping()
         let repository = reference.repository
         let manifestBytes = try pushTree(entry, layout: layout, repository: repository, mountFrom: mountSource, progress: progress)
@@ -75,11 +79,15 @@ public struct Pusher: Sendable {
         }
         let uploader = BlobUploader(client: client, options: options, repository: repository)
         let unique = blobs
-        try ParallelWork.run(count: unique.count, concurrency: options.concurrency) { index throws(RegistryError) in
+        try ParallelWork.run(count: unique.count, concurrency: options.concurrency, layout: layout.root) { index throws(RegistryError) in
             let blob = unique[index]
-            let outcome = try uploader.upload(blob, from: layout.blobPath(for: blob.digest), mountFrom: mountFrom)
+            let file: String
+            do throws(LayoutError) { file = try layout.checkedBlobFile(blob) } catch { throw .layout(error) }
+            let outcome = try uploader.upload(blob, from: file, mountFrom: mountFrom)
             progress(outcome)
         }
+        // Blobs uploaded, yet an interrupt came: the manifest (what makes a tag move) stays unsent.
+        if ProcessCancellation.isRequested { throw .layout(.interrupted(path: layout.root)) }
         return bytes
     }
 

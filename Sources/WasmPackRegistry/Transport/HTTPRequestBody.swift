@@ -10,4 +10,7 @@ public enum HTTPRequestBody: Sendable {
     case bytes([UInt8])
     /// `length` bytes of the file at `path`, starting at byte `offset` (a chunk of a blob upload).
     case file(path: String, offset: Int64, length: Int64)
+    /// Like `file`, for a blob upload: every byte read goes through `verifier`, and the request
+    /// is aborted before its last bytes go out if the blob does not hash to its digest.
+    case verifiedFile(path: String, offset: Int64, length: Int64, verifier: UploadVerifier)
 }

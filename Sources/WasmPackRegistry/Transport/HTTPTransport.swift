@@ -1,4 +1,5 @@
 import CCurl
+import WasmPackOCI
 
 /// One libcurl easy handle, reused across requests so connections are kept alive.
 /// Not thread-safe: one per worker.
@@ -152,6 +153,11 @@ public final class HTTPTransport {
         try set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1, displayURL)
         try set(CURLOPT_BUFFERSIZE, Self.bufferSize, displayURL)
         try set(CURLOPT_UPLOAD_BUFFERSIZE, Self.bufferSize, displayURL)
+        // An interrupt (Ctrl-C) stops every transfer, stalled ones too, before staging is removed.
+        try set(CURLOPT_NOPROGRESS, 0, displayURL)
+        try check(wasmpack_setopt_xferinfo_callback(handle, CURLOPT_XFERINFOFUNCTION) { _, _, _, _, _ in
+            ProcessCancellation.isRequested ? 1 : 0
+        }, displayURL)
         // CURLOPT_ACCEPT_ENCODING stays unset: blobs are hashed as received, so nothing may be decoded.
 
         let insecure = configuration.insecureSkipTLSVerify

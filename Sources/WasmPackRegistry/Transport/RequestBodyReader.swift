@@ -9,6 +9,11 @@ import Musl
 /// Files are read with `pread` straight into libcurl's upload buffer, so a blob of any size costs
 /// one buffer. Reading by position (not a file offset) also makes rewinding free: libcurl rewinds
 /// when a kept-alive connection turns out dead and it resends the request on a fresh one.
+///
+/// A `.verifiedFile` body passes every buffer through its `UploadVerifier` before libcurl gets
+/// it; the read that would hand over the blob's last bytes fails instead when the blob does not
+/// hash to its digest, so a registry never receives a complete wrong blob (and a monolithic PUT
+/// never completes). A rewind rewinds the hash too.
 final class RequestBodyReader {
     /// Bytes the body holds; sent as `Content-Length`.
     let length: Int64
@@ -17,7 +22,7 @@ final class RequestBodyReader {
 
     private enum Source {
         case bytes([UInt8])
-        case file(descriptor: Int32, path: String, offset: Int64)
+        case file(descriptor: Int32, path: String, offset: Int64, verifier: UploadVerifier?)
     }
 
     private let source: Source
@@ -35,30 +40,56 @@ final class RequestBodyReader {
             source = .bytes(bytes)
             length = Int64(bytes.count)
         case .file(let path, let offset, let length):
-            guard offset >= 0, length >= 0 else {
-                throw .fileError(url: url, path: path, detail: "invalid range offset \(offset) length \(length)")
-            }
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else {
-                throw .fileError(url: url, path: path, detail: String(cString: strerror(errno)))
-            }
-            var status = stat()
-            guard fstat(descriptor, &status) == 0 else {
-                let detail = String(cString: strerror(errno))
-                close(descriptor)
-                throw .fileError(url: url, path: path, detail: detail)
-            }
-            guard Int64(status.st_size) >= offset + length else {
-                close(descriptor)
-                throw .fileError(url: url, path: path, detail: "the file has \(status.st_size) bytes, fewer than offset \(offset) + length \(length)")
-            }
-            source = .file(descriptor: descriptor, path: path, offset: offset)
-            self.length = length
+            (source, self.length) = try Self.openFile(path, offset: offset, length: length, verifier: nil, url: url)
+        case .verifiedFile(let path, let offset, let length, let verifier):
+            (source, self.length) = try Self.openFile(path, offset: offset, length: length, verifier: verifier, url: url)
         }
     }
 
+    /// Opens a file body: a regular file only, never through a symlink (O_NOFOLLOW) and never a
+    /// FIFO whose open or read would block (O_NONBLOCK, then fstat on the descriptor itself).
+    private static func openFile(
+        _ path: String, offset: Int64, length: Int64, verifier: UploadVerifier?, url: String
+    ) throws(TransportError) -> (Source, Int64) {
+        guard offset >= 0, length >= 0 else {
+            throw .fileError(url: url, path: path, detail: "invalid range offset \(offset) length \(length)")
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard descriptor >= 0 else {
+            let detail = errno == ELOOP ? "it is a symbolic link; only regular files are sent" : String(cString: strerror(errno))
+            throw .fileError(url: url, path: path, detail: detail)
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let detail = String(cString: strerror(errno))
+            close(descriptor)
+            throw .fileError(url: url, path: path, detail: detail)
+        }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw .fileError(url: url, path: path, detail: "it is not a regular file; only regular files are sent")
+        }
+        guard Int64(status.st_size) >= offset + length else {
+            close(descriptor)
+            throw .fileError(url: url, path: path, detail: "the file has \(status.st_size) bytes, fewer than offset \(offset) + length \(length)")
+        }
+        if let verifier {
+            // A chunk starting after bytes the verifier has not seen (a resume) or before them
+            // (a retried chunk) makes it re-read the blob's prefix from disk.
+            if let failure = verifier.rewind(to: offset, descriptor: descriptor) {
+                close(descriptor)
+                throw .fileError(url: url, path: path, detail: failure)
+            }
+            if verifier.size == 0, !verifier.accept(UnsafeRawBufferPointer(start: nil, count: 0), at: 0) {
+                close(descriptor)
+                throw .fileError(url: url, path: path, detail: "the empty blob does not have the digest \(verifier.digest)")
+            }
+        }
+        return (.file(descriptor: descriptor, path: path, offset: offset, verifier: verifier), length)
+    }
+
     deinit {
-        if case .file(let descriptor, _, _) = source { close(descriptor) }
+        if case .file(let descriptor, _, _, _) = source { close(descriptor) }
     }
 
     /// Copies the next bytes into `buffer`; returns the count (0 at the end) or nil after a read
@@ -73,10 +104,17 @@ final class RequestBodyReader {
             }
             position += Int64(wanted)
             return wanted
-        case .file(let descriptor, let path, let offset):
+        case .file(let descriptor, let path, let offset, let verifier):
             while true {
                 let count = pread(descriptor, buffer, wanted, off_t(offset + position))
                 if count > 0 {
+                    if let verifier, !verifier.accept(UnsafeRawBufferPointer(start: buffer, count: count), at: offset + position) {
+                        let actual = verifier.mismatch.map { " hashes to \($0)," } ?? ""
+                        failure = .fileError(
+                            url: url, path: path,
+                            detail: "the blob read from it\(actual) not \(verifier.digest); the upload was stopped before its last bytes")
+                        return nil
+                    }
                     position += Int64(count)
                     return count
                 }
@@ -90,9 +128,13 @@ final class RequestBodyReader {
         }
     }
 
-    /// Moves back to `offset` bytes into the body; false if that lies outside it.
+    /// Moves back to `offset` bytes into the body; false if that lies outside it (or the
+    /// verifier cannot re-read the prefix it must hash again).
     func seek(to offset: Int64) -> Bool {
         guard (0...length).contains(offset) else { return false }
+        if case .file(let descriptor, _, let start, let verifier?) = source {
+            guard verifier.rewind(to: start + offset, descriptor: descriptor) == nil else { return false }
+        }
         position = offset
         return true
     }
