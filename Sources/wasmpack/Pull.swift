@@ -44,3 +44,7 @@ struct Pull: AsyncParsableCommand {
         Output.result("\(source.registry)/\(source.repository)@\(result.digest)")
     }
 }
+
+extension Pull: CommandSynopsis {
+    static let synopsis = "<reference> [options]"
+}

@@ -19,15 +19,20 @@ struct Wasmpack: AsyncParsableCommand {
 
     static func main() async {
         SignalCleanup.install()
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            ErrorReport.exit(error, command: nil)
+        }
+        do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            ErrorReport.exit(error, command: type(of: command))
         }
     }
 }
