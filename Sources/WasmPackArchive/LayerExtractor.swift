@@ -20,19 +20,31 @@ public struct LayerExtractor: Sendable {
     /// entries moved in by rename (directories merge, other entries replace what is there, as in
     /// an image's later layer), with every rename undone if anything fails. On any error
     /// `directory` is as it was before the call, or still does not exist.
-    public func extract(layer path: String, into directory: String) throws(ExtractionError) -> [String] {
+    ///
+    /// Unpacking stops with `sizeLimitExceeded` or `ratioLimitExceeded` as soon as the entry being
+    /// written would pass `limits`; `extractedBefore` is what earlier layers of the same image
+    /// wrote, counted against `limits.maximumSize` too.
+    public func extract(
+        layer path: String, into directory: String, limits: ExtractionLimits, extractedBefore: Int64 = 0
+    ) throws(ExtractionError) -> ExtractedLayer {
         let staging = try ExtractionStaging(directory: directory)
         do {
-            let session = try LayerExtractSession(layer: path, root: staging.extractionRoot)
+            let session = try LayerExtractSession(
+                layer: path, root: staging.extractionRoot, limits: limits, extractedBefore: extractedBefore)
             // Pinned so names from pax headers (always UTF-8) come out as the same bytes
             // whatever the caller's locale; `body` does not suspend, as uselocale needs.
             try UTF8CharacterType.withUTF8Paths { () throws(ExtractionError) in try session.run() }
             try session.verifySymlinks(under: staging.place())
             try staging.commit()
-            return session.files
+            return ExtractedLayer(files: session.files, size: session.extractedSize)
         } catch {
             staging.abandon()
             throw error
         }
+    }
+
+    /// `extract(layer:into:limits:)` with the default limits; returns the files written.
+    public func extract(layer path: String, into directory: String) throws(ExtractionError) -> [String] {
+        try extract(layer: path, into: directory, limits: ExtractionLimits()).files
     }
 }
