@@ -31,6 +31,9 @@ public enum ExtractionError: Error, Sendable, Equatable, CustomStringConvertible
     case pathTooLong(layer: String, entry: String)
     /// libarchive could not write an entry to disk; `message` is its own text.
     case cannotWriteEntry(layer: String, entry: String, message: String)
+    /// Writing an entry to disk failed (a full disk, a quota, permissions); `path` is where it
+    /// was going in the extraction directory, `message` libarchive's text with the system's reason.
+    case cannotWriteFile(layer: String, entry: String, path: String, message: String)
     /// Writing `entry` would take everything extracted past `limit` bytes.
     case sizeLimitExceeded(layer: String, entry: String, limit: Int64)
     /// Writing `entry` would take the layer past `limit` bytes, `ratio` times its compressed size.
@@ -64,6 +67,8 @@ public enum ExtractionError: Error, Sendable, Equatable, CustomStringConvertible
             return "refusing entry '\(entry)' of layer '\(layer)': its path on disk would be longer than PATH_MAX"
         case .cannotWriteEntry(let layer, let entry, let message):
             return "cannot extract entry '\(entry)' of layer '\(layer)': \(message)"
+        case .cannotWriteFile(let layer, let entry, let path, let message):
+            return "cannot write '\(path)' (entry '\(entry)' of layer '\(layer)'): \(message)"
         case .sizeLimitExceeded(let layer, let entry, let limit):
             return "refusing entry '\(entry)' of layer '\(layer)': the image unpacks to more than \(Self.size(limit)), the limit for extracted files; if you trust the image, raise it with --max-extract-size"
         case .ratioLimitExceeded(let layer, let entry, let ratio, let compressedSize, let limit):

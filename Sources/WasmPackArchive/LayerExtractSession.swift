@@ -38,6 +38,7 @@ final class LayerExtractSession {
     /// through a symlink, and hard links may only point at files.
     private var written: [[UInt8]: Kind] = [:]
     private let limits: ExtractionLimits
+    private let destination: String
     private let extractedBefore: Int64
     /// Bytes the ratio limit lets this layer write, from the blob's size on disk.
     private let ratioAllowance: Int64
@@ -47,7 +48,9 @@ final class LayerExtractSession {
 
     /// `root` must be a directory path without symlinks (`realpath`'d): with
     /// ARCHIVE_EXTRACT_SECURE_SYMLINKS libarchive refuses any symlink on the way, its own included.
-    init(layer: String, root: [UInt8], limits: ExtractionLimits, extractedBefore: Int64) throws(ExtractionError) {
+    /// `destination` is the extraction directory as the caller named it, for error messages.
+    init(layer: String, root: [UInt8], destination: String, limits: ExtractionLimits, extractedBefore: Int64) throws(ExtractionError) {
+        self.destination = destination
         var info = stat()
         guard stat(layer, &info) == 0 else { throw .cannotOpenLayer(layer, message: Self.errnoText(errno)) }
         compressedSize = Int64(info.st_size)
@@ -102,7 +105,7 @@ final class LayerExtractSession {
             try extract(entry)
         }
         guard archive_write_close(writer) == ARCHIVE_OK else {
-            throw .cannotWriteEntry(layer: layer, entry: "(directory metadata)", message: Self.message(writer))
+            throw .cannotWriteFile(layer: layer, entry: "(directory metadata)", path: destination, message: Self.message(writer))
         }
     }
 
@@ -228,9 +231,7 @@ final class LayerExtractSession {
             // Before the write, so a refused layer never puts more than its allowance on disk.
             try charge(Int64(size), entry: display)
             let written = archive_write_data_block(writer, block, size, offset)
-            guard written == ARCHIVE_OK else {
-                throw .cannotWriteEntry(layer: layer, entry: display, message: Self.message(writer))
-            }
+            guard written == ARCHIVE_OK else { throw writeFailure(entry: display) }
         }
     }
 
@@ -249,9 +250,14 @@ final class LayerExtractSession {
     /// Anything but ARCHIVE_OK fails the entry: libarchive's warnings here mean something was not
     /// restored as asked (a link to itself, a truncated file).
     private func check(_ status: Int32, entry display: String) throws(ExtractionError) {
-        guard status == ARCHIVE_OK else {
-            throw .cannotWriteEntry(layer: layer, entry: display, message: Self.message(writer))
-        }
+        guard status == ARCHIVE_OK else { throw writeFailure(entry: display) }
+    }
+
+    /// Names the file as the user will look for it: in the extraction directory, not the
+    /// staging directory it was really going to.
+    private func writeFailure(entry display: String) -> ExtractionError {
+        let path = destination.hasSuffix("/") ? destination + display : destination + "/" + display
+        return .cannotWriteFile(layer: layer, entry: display, path: path, message: Self.message(writer))
     }
 
     /// libarchive's text, with the system's reason when it has one: its disk writer says only

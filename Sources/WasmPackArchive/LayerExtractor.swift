@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Unpacks image layers (tar or tar+gzip) into a directory, refusing anything in them that could
 /// write outside it or leave a way out behind.
 // https://github.com/opencontainers/image-spec/blob/v1.1.1/layer.md
@@ -30,7 +38,8 @@ public struct LayerExtractor: Sendable {
         let staging = try ExtractionStaging(directory: directory)
         do {
             let session = try LayerExtractSession(
-                layer: path, root: staging.extractionRoot, limits: limits, extractedBefore: extractedBefore)
+                layer: path, root: staging.extractionRoot, destination: directory, limits: limits,
+                extractedBefore: extractedBefore)
             // Pinned so names from pax headers (always UTF-8) come out as the same bytes
             // whatever the caller's locale; `body` does not suspend, as uselocale needs.
             try UTF8CharacterType.withUTF8Paths { () throws(ExtractionError) in try session.run() }
@@ -41,6 +50,58 @@ public struct LayerExtractor: Sendable {
             staging.abandon()
             throw error
         }
+    }
+
+    /// Writes a layer that is a single file (a wasm module) as `directory/name`, through a hidden
+    /// temporary beside it renamed into place: `name` is whole, or as it was before. `directory`
+    /// is created with its parents if missing (and removed again on failure). `name` must be a
+    /// plain file name; the caller checks it.
+    public func extractFile(blob path: String, named name: String, into directory: String) throws(ExtractionError) {
+        let created = try ExtractionFileSystem.makeDirectories(Array(directory.utf8))
+        let target = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+        let temporary = (directory.hasSuffix("/") ? directory : directory + "/") + ".\(name).wasmpack-partial"
+        do throws(ExtractionError) {
+            try Self.copy(path, to: temporary, reportingAs: target, entry: name)
+            guard rename(temporary, target) == 0 else {
+                throw .cannotWriteFile(layer: path, entry: name, path: target, message: Self.errnoText(errno))
+            }
+        } catch {
+            unlink(temporary)
+            ExtractionFileSystem.removeDirectories(created)
+            throw error
+        }
+    }
+
+    private static func copy(_ source: String, to temporary: String, reportingAs target: String, entry: String) throws(ExtractionError) {
+        let input = FileIO.openFile(source, flags: O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw .cannotOpenLayer(source, message: errnoText(errno)) }
+        defer { close(input) }
+        // O_EXCL: a leftover temporary (or a symlink planted at its name) is never written through.
+        unlink(temporary)
+        let output = FileIO.openFile(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: 0o644)
+        guard output >= 0 else { throw .cannotWriteFile(layer: source, entry: entry, path: target, message: errnoText(errno)) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { buffer.deallocate() }
+        var failure: ExtractionError?
+        while failure == nil {
+            let count = FileIO.readSome(input, into: buffer)
+            if count == 0 { break }
+            if count < 0 {
+                failure = .cannotReadLayer(source, message: errnoText(errno))
+            } else {
+                let code = FileIO.writeAll(output, UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                if code != 0 { failure = .cannotWriteFile(layer: source, entry: entry, path: target, message: errnoText(code)) }
+            }
+        }
+        // close can report a deferred write error (NFS, quota), so it decides success too.
+        if close(output) != 0, failure == nil {
+            failure = .cannotWriteFile(layer: source, entry: entry, path: target, message: errnoText(errno))
+        }
+        if let failure { throw failure }
+    }
+
+    private static func errnoText(_ code: Int32) -> String {
+        strerror(code).map { String(cString: $0) } ?? "error \(code)"
     }
 
     /// `extract(layer:into:limits:)` with the default limits; returns the files written.

@@ -170,16 +170,10 @@ public struct Puller: Sendable {
                 let title = layer.title ?? "module.wasm"
                 guard !title.isEmpty, !title.contains("/"), title != ".", title != ".." else { throw .unsafeFileName(title: title) }
                 do {
-                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                    let target = directory + "/" + title
-                    let temporary = directory + "/.\(title).wasmpack-partial"
-                    try? FileManager.default.removeItem(atPath: temporary)
-                    try FileManager.default.copyItem(atPath: layout.blobPath(for: layer.digest), toPath: temporary)
-                    _ = try? FileManager.default.removeItem(atPath: target)
-                    try FileManager.default.moveItem(atPath: temporary, toPath: target)
+                    try LayerExtractor().extractFile(blob: layout.blobPath(for: layer.digest), named: title, into: directory)
                     files.append(title)
                 } catch {
-                    throw .layout(.io(path: directory + "/" + title, operation: "write", reason: error.localizedDescription))
+                    throw .extraction(error)
                 }
             }
         }
