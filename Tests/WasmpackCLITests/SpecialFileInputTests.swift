@@ -112,6 +112,29 @@ struct SpecialFileInputTests {
         try expectRefused(["build", "app"], root: root, mentions: ["dependencies", "'deps/dep.wasm' is a FIFO"])
     }
 
+    @Test func aFIFOAsDockersConfigIsRefusedBeforeAnyRequest() throws {
+        let root = try app { _ in }
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try mkfifo(root + "/docker/config.json")
+        let run = try cli.run(["pull", "127.0.0.1:9/a/b:1", "-o", root + "/out"], in: root,
+                              environment: ["DOCKER_CONFIG": root + "/docker"])
+        #expect(!run.timedOut, "wasmpack blocked on a FIFO config.json")
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderrLines.count == 1, "\(run.stderr)")
+        #expect(run.stderr.contains(root + "/docker/config.json"), "\(run.stderr)")
+        #expect(run.stderr.contains("not a regular file"), "\(run.stderr)")
+    }
+
+    @Test func aFIFOAsTheCAFileIsAUsageError() throws {
+        let root = try app { _ in }
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try mkfifo(root + "/ca.pem")
+        let run = try cli.run(["pull", "127.0.0.1:9/a/b:1", "--ca-file", root + "/ca.pem"], in: root)
+        #expect(!run.timedOut)
+        #expect(run.status == 64, "\(run.stderr)")
+        #expect(run.stderr.hasPrefix("Error: --ca-file '\(root)/ca.pem' is not a regular file"), "\(run.stderr)")
+    }
+
     @Test func aFIFOElsewhereInTheAppIsLeftAlone() throws {
         let root = try app { app in try mkfifo(app + "/not-packed.wasm") }
         defer { try? FileManager.default.removeItem(atPath: root) }
