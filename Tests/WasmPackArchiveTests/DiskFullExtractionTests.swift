@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WasmPackArchive
+import WasmPackTestSupport
 
 /// libarchive's disk writer says only "Write failed"; the error now carries the system's reason
 /// and the path in the extraction directory (issue 7 item 13), and nothing is left behind.

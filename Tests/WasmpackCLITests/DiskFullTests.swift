@@ -26,12 +26,12 @@ struct DiskFullTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path) == ["filler"])
     }
 
-    @Test(.enabled(if: TestRegistry.isAvailable))
-    func pullExtractIntoAFullFilesystem() throws {
+    /// Pushes what `pushArguments` name, then pulls it with `--extract` onto a full disk.
+    private func pullExtractOntoAFullDisk(_ pushArguments: [String], naming file: String) throws {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }
         let reference = "\(registry.host)/full/app:v1"
-        let push = try cli.run(["push", reference, "v2-multi"])
+        let push = try cli.run(["push", reference] + pushArguments)
         try #require(push.status == 0, "\(push.stderr)")
         let layout = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-full-layout-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: layout) }
@@ -39,26 +39,19 @@ struct DiskFullTests {
         let disk = try FullFilesystem()
         defer { disk.remove() }
         let run = try cli.run(["pull", reference, "-o", layout, "--extract", disk.path])
-        // The first file written, in the directory the user named.
-        expectOneLineNoSpace(run, naming: disk.path + "/")
+        expectOneLineNoSpace(run, naming: disk.path + "/" + file)
         #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path) == ["filler"])
     }
 
     @Test(.enabled(if: TestRegistry.isAvailable))
-    func pullExtractOfAWasmArtifactIntoAFullFilesystem() throws {
-        let registry = try TestRegistry.start(.plain)
-        defer { registry.stop() }
-        let reference = "\(registry.host)/full/module:v1"
-        let push = try cli.run(["push", reference, "bare/hello.wasm", "--format", "wasm-to-oci"])
-        try #require(push.status == 0, "\(push.stderr)")
-        let layout = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-full-layout-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: layout) }
+    func pullExtractIntoAFullFilesystem() throws {
+        // The first file written, in the directory the user named.
+        try pullExtractOntoAFullDisk(["v2-multi"], naming: "api/api.wasm")
+    }
 
-        let disk = try FullFilesystem()
-        defer { disk.remove() }
-        let run = try cli.run(["pull", reference, "-o", layout, "--extract", disk.path])
-        expectOneLineNoSpace(run, naming: disk.path + "/hello.wasm")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path) == ["filler"])
+    @Test(.enabled(if: TestRegistry.isAvailable))
+    func pullExtractOfAWasmArtifactIntoAFullFilesystem() throws {
+        try pullExtractOntoAFullDisk(["bare/hello.wasm", "--format", "wasm-to-oci"], naming: "hello.wasm")
     }
 
     @Test(.enabled(if: TestRegistry.isAvailable))

@@ -2,23 +2,23 @@ import Foundation
 
 /// A 1 MiB tmpfs filled to the last byte, so every write on it fails with ENOSPC as on a full
 /// disk. Mounting needs root; `canMount` says whether this machine allows it.
-struct FullFilesystem {
-    let path: String
+public struct FullFilesystem: Sendable {
+    public let path: String
 
     /// For `.enabled(if:)`: true when a mount works, and always under WASMPACK_REQUIRE_PEERS=1,
     /// where a refused mount must fail the test rather than skip it.
-    static let canMount: Bool = {
+    public static let canMount: Bool = {
         if ProcessInfo.processInfo.environment["WASMPACK_REQUIRE_PEERS"] == "1" { return true }
         guard let probe = try? FullFilesystem() else { return false }
         probe.remove()
         return true
     }()
 
-    struct MountRefused: Error, CustomStringConvertible {
-        let description: String
+    public struct MountRefused: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    init() throws {
+    public init() throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-full-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let mount = Process()
@@ -38,7 +38,7 @@ struct FullFilesystem {
         close(descriptor)
     }
 
-    func remove() {
+    public func remove() {
         let umount = Process()
         umount.executableURL = URL(fileURLWithPath: "/bin/umount")
         umount.arguments = [path]
