@@ -39,7 +39,7 @@ let package = Package(
 
         .testTarget(name: "WasmPackOCITests", dependencies: ["WasmPackOCI"]),
         .testTarget(name: "WasmPackLayoutTests", dependencies: ["WasmPackLayout"]),
-        .testTarget(name: "WasmPackArchiveTests", dependencies: ["WasmPackArchive"]),
+        .testTarget(name: "WasmPackArchiveTests", dependencies: ["WasmPackArchive", "WasmPackTestSupport"]),
         .testTarget(name: "WasmPackSpinTests", dependencies: ["WasmPackSpin"]),
         .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild"]),
         .testTarget(name: "WasmPackRegistryTests", dependencies: ["WasmPackRegistry"]),

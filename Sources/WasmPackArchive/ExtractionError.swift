@@ -31,6 +31,13 @@ public enum ExtractionError: Error, Sendable, Equatable, CustomStringConvertible
     case pathTooLong(layer: String, entry: String)
     /// libarchive could not write an entry to disk; `message` is its own text.
     case cannotWriteEntry(layer: String, entry: String, message: String)
+    /// Writing an entry to disk failed (a full disk, a quota, permissions); `path` is where it
+    /// was going in the extraction directory, `message` libarchive's text with the system's reason.
+    case cannotWriteFile(layer: String, entry: String, path: String, message: String)
+    /// Writing `entry` would take everything extracted past `limit` bytes.
+    case sizeLimitExceeded(layer: String, entry: String, limit: Int64)
+    /// Writing `entry` would take the layer past `limit` bytes, `ratio` times its compressed size.
+    case ratioLimitExceeded(layer: String, entry: String, ratio: Int64, compressedSize: Int64, limit: Int64)
     /// The extraction directory, one of its parents, or the staging directory could not be created.
     case cannotCreateDirectory(String, errno: Int32)
     /// Moving the unpacked layer into the extraction directory failed (nothing was left half-moved).
@@ -60,11 +67,34 @@ public enum ExtractionError: Error, Sendable, Equatable, CustomStringConvertible
             return "refusing entry '\(entry)' of layer '\(layer)': its path on disk would be longer than PATH_MAX"
         case .cannotWriteEntry(let layer, let entry, let message):
             return "cannot extract entry '\(entry)' of layer '\(layer)': \(message)"
+        case .cannotWriteFile(let layer, let entry, let path, let message):
+            return "cannot write '\(path)' (entry '\(entry)' of layer '\(layer)'): \(message)"
+        case .sizeLimitExceeded(let layer, let entry, let limit):
+            return "refusing entry '\(entry)' of layer '\(layer)': the image unpacks to more than \(Self.size(limit)), the limit for extracted files; if you trust the image, raise it with --max-extract-size"
+        case .ratioLimitExceeded(let layer, let entry, let ratio, let compressedSize, let limit):
+            return "refusing entry '\(entry)' of layer '\(layer)': the layer unpacks to more than \(Self.size(limit)), over \(ratio) times its compressed size of \(Self.size(compressedSize)) (a gzip bomb?); if you trust the image, raise the ratio with --max-extract-ratio"
         case .cannotCreateDirectory(let path, let code):
             return "cannot create directory '\(path)': \(Self.message(for: code))"
         case .cannotMoveIntoPlace(let path, let code):
             return "cannot move the unpacked layer into '\(path)': \(Self.message(for: code))"
         }
+    }
+
+    /// `8 GiB`, `1.5 MiB`, `900 bytes`: binary units, as the limits are set.
+    static func size(_ bytes: Int64) -> String {
+        let units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        guard bytes >= 1024 else { return "\(bytes) bytes" }
+        var unit = -1
+        var scale: Int64 = 1
+        while unit + 1 < units.count, bytes / scale >= 1024 {
+            unit += 1
+            scale *= 1024
+        }
+        let whole = bytes / scale
+        // In floating point, as the remainder times ten overflows Int64 at the exbibyte scale;
+        // never 10, which rounding up to the next unit would need.
+        let tenths = min(9, Int64((Double(bytes % scale) / Double(scale) * 10).rounded(.down)))
+        return tenths == 0 ? "\(whole) \(units[unit])" : "\(whole).\(tenths) \(units[unit])"
     }
 
     private static func message(for code: Int32) -> String {

@@ -28,6 +28,8 @@ final class LayerExtractSession {
     // No OWNER, PERM, ACL, XATTR or FFLAGS: nothing of the image's users or privileges is restored.
     private static let diskOptions = ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT
     private static let readBlockSize = 1 << 16
+    /// What each entry costs against the limits besides its data: its tar header block.
+    private static let entryCost: Int64 = 512
 
     private let layer: String
     private let root: [UInt8]
@@ -36,10 +38,26 @@ final class LayerExtractSession {
     /// What each path written so far is now, by its normalised bytes. Later entries may not pass
     /// through a symlink, and hard links may only point at files.
     private var written: [[UInt8]: Kind] = [:]
+    private let limits: ExtractionLimits
+    private let destination: String
+    private let extractedBefore: Int64
+    /// Bytes the ratio limit lets this layer write, from the blob's size on disk.
+    private let ratioAllowance: Int64
+    private let compressedSize: Int64
+    /// What this layer has written so far, as `ExtractionLimits` counts it.
+    private(set) var extractedSize: Int64 = 0
 
     /// `root` must be a directory path without symlinks (`realpath`'d): with
     /// ARCHIVE_EXTRACT_SECURE_SYMLINKS libarchive refuses any symlink on the way, its own included.
-    init(layer: String, root: [UInt8]) throws(ExtractionError) {
+    /// `destination` is the extraction directory as the caller named it, for error messages.
+    init(layer: String, root: [UInt8], destination: String, limits: ExtractionLimits, extractedBefore: Int64) throws(ExtractionError) {
+        self.destination = destination
+        var info = stat()
+        guard stat(layer, &info) == 0 else { throw .cannotOpenLayer(layer, message: Self.errnoText(errno)) }
+        compressedSize = Int64(info.st_size)
+        self.limits = limits
+        self.extractedBefore = extractedBefore
+        ratioAllowance = limits.ratioAllowance(compressedSize: compressedSize)
         guard let reader = archive_read_new() else {
             throw .cannotOpenLayer(layer, message: "libarchive could not allocate a reader")
         }
@@ -88,7 +106,7 @@ final class LayerExtractSession {
             try extract(entry)
         }
         guard archive_write_close(writer) == ARCHIVE_OK else {
-            throw .cannotWriteEntry(layer: layer, entry: "(directory metadata)", message: Self.message(writer))
+            throw .cannotWriteFile(layer: layer, entry: "(directory metadata)", path: destination, message: Self.message(writer))
         }
     }
 
@@ -140,6 +158,7 @@ final class LayerExtractSession {
         if kind == .directory { permissions |= 0o700 }
         archive_entry_set_perm(entry, permissions)
 
+        try charge(Self.entryCost, entry: display)
         try check(archive_write_header(writer, entry), entry: display)
         if kind == .file { try copyData(entry: display) }
         try check(archive_write_finish_entry(writer), entry: display)
@@ -212,23 +231,50 @@ final class LayerExtractSession {
             let status = archive_read_data_block(reader, &block, &size, &offset)
             if status == ARCHIVE_EOF { return }
             guard status == ARCHIVE_OK else { throw .cannotReadLayer(layer, message: Self.message(reader)) }
+            // Before the write, so a refused layer never puts more than its allowance on disk.
+            try charge(Int64(size), entry: display)
             let written = archive_write_data_block(writer, block, size, offset)
-            guard written == ARCHIVE_OK else {
-                throw .cannotWriteEntry(layer: layer, entry: display, message: Self.message(writer))
-            }
+            guard written == ARCHIVE_OK else { throw writeFailure(entry: display) }
+        }
+    }
+
+    /// Counts `bytes` about to be written for `entry` against the limits.
+    private func charge(_ bytes: Int64, entry display: String) throws(ExtractionError) {
+        extractedSize += bytes
+        if extractedBefore + extractedSize > limits.maximumSize {
+            throw .sizeLimitExceeded(layer: layer, entry: display, limit: limits.maximumSize)
+        }
+        if extractedSize > ratioAllowance {
+            throw .ratioLimitExceeded(
+                layer: layer, entry: display, ratio: limits.maximumRatio, compressedSize: compressedSize, limit: ratioAllowance)
         }
     }
 
     /// Anything but ARCHIVE_OK fails the entry: libarchive's warnings here mean something was not
     /// restored as asked (a link to itself, a truncated file).
     private func check(_ status: Int32, entry display: String) throws(ExtractionError) {
-        guard status == ARCHIVE_OK else {
-            throw .cannotWriteEntry(layer: layer, entry: display, message: Self.message(writer))
-        }
+        guard status == ARCHIVE_OK else { throw writeFailure(entry: display) }
     }
 
+    /// Names the file as the user will look for it: in the extraction directory, not the
+    /// staging directory it was really going to.
+    private func writeFailure(entry display: String) -> ExtractionError {
+        let path = destination.hasSuffix("/") ? destination + display : destination + "/" + display
+        return .cannotWriteFile(layer: layer, entry: display, path: path, message: Self.message(writer))
+    }
+
+    /// libarchive's text, with the system's reason when it has one: its disk writer says only
+    /// "Write failed" when the disk is full.
     private static func message(_ archive: OpaquePointer) -> String {
-        archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
+        let text = archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
+        let code = archive_errno(archive)
+        guard code > 0 else { return text }
+        let reason = errnoText(code)
+        return text.contains(reason) ? text : "\(text): \(reason)"
+    }
+
+    private static func errnoText(_ code: Int32) -> String {
+        strerror(code).map { String(cString: $0) } ?? "error \(code)"
     }
 
     private static func bytes(_ string: UnsafePointer<CChar>) -> [UInt8] {

@@ -62,6 +62,12 @@ final class TarStreamWriter {
         var info = stat()
         guard fstat(input, &info) == 0 else { throw .cannotOpenInput(sourceFile, errno: errno) }
         guard info.st_mode & S_IFMT == S_IFREG else { throw .notARegularFile(sourceFile) }
+        // A regular file now: reads should block as usual (a file on a network filesystem may
+        // otherwise answer EAGAIN).
+        let flags = fcntl(input, F_GETFL)
+        guard flags >= 0, fcntl(input, F_SETFL, flags & ~O_NONBLOCK) == 0 else {
+            throw .cannotOpenInput(sourceFile, errno: errno)
+        }
         let size = Int64(info.st_size)
 
         try writeHeader(member, fileType: S_IFREG, permissions: 0o644, size: size)

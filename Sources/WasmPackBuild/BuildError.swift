@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import WasmPackArchive
 import WasmPackLayout
 import WasmPackOCI
@@ -8,6 +13,9 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
     case inputNotFound(path: String)
     case moduleNeedsWasmToOCI(path: String)
     case notAWasmModule(path: String)
+    /// The module is a FIFO, socket, device or directory (`kind`); it is never read.
+    case notARegularFile(path: String, kind: String)
+    case cannotReadInput(path: String, errno: Int32)
     case componentRequired(manifest: String, ids: [String])
     case unknownComponent(manifest: String, id: String, ids: [String])
     case componentNotLocal(manifest: String, id: String)
@@ -26,6 +34,10 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
             return "'\(path)' is a bare module; an image needs a spin.toml, so pass the app directory or use --format wasm-to-oci"
         case .notAWasmModule(let path):
             return "'\(path)' is not a WebAssembly module (it does not start with \\0asm); build it first or fix the path"
+        case .notARegularFile(let path, let kind):
+            return "'\(path)' is a \(kind), not a regular file; pass the .wasm module file itself"
+        case .cannotReadInput(let path, let code):
+            return "cannot read '\(path)': \(String(cString: strerror(code)))"
         case .componentRequired(let manifest, let ids):
             return "\(manifest) has several components and wasm-to-oci holds one module; choose one with --component (\(ids.joined(separator: ", ")))"
         case .unknownComponent(let manifest, let id, let ids):

@@ -9,7 +9,12 @@ import WasmPackSpin
 struct WasmToOCIFormat: PackageFormat {
     func assemble(_ input: BuildInput, context: BuildContext, into layout: LayoutTransaction) throws(BuildError) -> Descriptor {
         let module = try modulePath(input, component: context.component)
-        guard WasmModuleCheck.isWasm(module) else { throw .notAWasmModule(path: module) }
+        switch WasmModuleCheck.check(module) {
+        case .wasm: break
+        case .notWasm: throw .notAWasmModule(path: module)
+        case .notARegularFile(let kind): throw .notARegularFile(path: module, kind: kind)
+        case .unreadable(let code): throw .cannotReadInput(path: module, errno: code)
+        }
         do {
             var layer = try layout.addBlob(copying: module, mediaType: .wasmContentLayer)
             layer.annotations = [AnnotationKey.title: Self.fileName(of: module)]

@@ -9,9 +9,25 @@ final class POSIXFile {
     let descriptor: Int32
     let path: String
 
+    /// Only regular files: opened with O_NONBLOCK so a FIFO put in a file's place cannot block,
+    /// then checked on the descriptor itself, then switched back to blocking reads.
     init(reading path: String) throws(LayoutError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
         guard descriptor >= 0 else { throw POSIXFile.error(path, "open") }
+        var info = stat()
+        var failure: LayoutError?
+        if fstat(descriptor, &info) != 0 {
+            failure = POSIXFile.error(path, "open")
+        } else if info.st_mode & S_IFMT != S_IFREG {
+            failure = .io(path: path, operation: "open", reason: "it is not a regular file")
+        } else {
+            let flags = fcntl(descriptor, F_GETFL)
+            if flags < 0 || fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) != 0 { failure = POSIXFile.error(path, "open") }
+        }
+        if let failure {
+            close(descriptor)
+            throw failure
+        }
         self.descriptor = descriptor
         self.path = path
     }

@@ -16,8 +16,8 @@ struct AppDirectory {
         case missing
         case file(AppFile)
         case directory(realPath: String)
-        /// A FIFO, socket or device: never packed.
-        case other
+        /// A FIFO, socket or device (`kind` says which): never packed, never opened.
+        case special(kind: String)
     }
 
     /// Absolute and standardised, symlinks not resolved.
@@ -72,7 +72,18 @@ struct AppDirectory {
         case S_IFDIR:
             return .directory(realPath: real)
         default:
-            return .other
+            return .special(kind: Self.kind(of: info.st_mode))
+        }
+    }
+
+    /// What a non-regular, non-directory file type is called in errors.
+    static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "FIFO"
+        case S_IFSOCK: return "socket"
+        case S_IFCHR: return "character device"
+        case S_IFBLK: return "block device"
+        default: return "special file"
         }
     }
 
@@ -129,7 +140,13 @@ struct AppDirectory {
                 guard !ancestors.contains(childReal) else { continue }
                 try visit(rest, directory: child, realPath: childReal,
                           ancestors: ancestors.union([childReal]), key: key, into: &found)
-            case .missing, .other:
+            case .special(let kind):
+                // Selected by the pattern, so the user asked for it: say so rather than skip it.
+                // Where the pattern goes on below it, it is just not a directory to walk.
+                if rest.allSatisfy({ $0 == .anyDirectories }) {
+                    throw .specialFile(manifest: manifest, key: key, path: child, kind: kind)
+                }
+            case .missing:
                 continue
             }
         }
@@ -149,8 +166,12 @@ struct AppDirectory {
                 // A symlink back to an ancestor would loop forever.
                 guard !ancestors.contains(childReal) else { continue }
                 try collect(child, realPath: childReal, ancestors: ancestors.union([childReal]), key: key, into: &found)
-            case .missing, .other:
-                // Dangling symlinks, sockets, FIFOs: nothing to pack.
+            case .special(let kind):
+                // Packing it would mean opening it (a FIFO blocks); skipping it would drop a
+                // file the entry selects without a word.
+                throw .specialFile(manifest: manifest, key: key, path: child, kind: kind)
+            case .missing:
+                // A dangling symlink: nothing to pack.
                 continue
             }
         }

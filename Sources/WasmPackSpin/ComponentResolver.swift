@@ -47,7 +47,8 @@ struct ComponentResolver {
         switch try directory.entry(at: try directory.relativePath(path, key: key), key: key) {
         case .file(let file): return file
         case .missing: throw .sourceNotFound(manifest: manifest, key: key, path: path)
-        case .directory, .other: throw .notAFile(manifest: manifest, key: key, path: path)
+        case .directory: throw .notAFile(manifest: manifest, key: key, path: path)
+        case .special(let kind): throw .specialFile(manifest: manifest, key: key, path: path, kind: kind)
         }
     }
 
@@ -71,7 +72,9 @@ struct ComponentResolver {
             case .directory:
                 let files = try directory.files(under: relative, key: entryKey)
                 return (files.map { $0.mounted(at: "/" + $0.relativePath) }, nil)
-            case .missing, .other:
+            case .special(let kind):
+                throw .specialFile(manifest: manifest, key: entryKey, path: written, kind: kind)
+            case .missing:
                 throw .filesPathNotFound(manifest: manifest, key: entryKey, path: written)
             }
         case .mount(let source, let destination):
@@ -88,7 +91,9 @@ struct ComponentResolver {
                     return file.mounted(at: AppDirectory.join(mountPoint, inside))
                 }
                 return (files, nil)
-            case .missing, .other:
+            case .special(let kind):
+                throw .specialFile(manifest: manifest, key: sourceKey, path: source, kind: kind)
+            case .missing:
                 throw .filesPathNotFound(manifest: manifest, key: sourceKey, path: source)
             }
         }

@@ -26,6 +26,9 @@ public enum SpinManifestError: Error, Equatable, Sendable, CustomStringConvertib
     /// A component source (or dependency) file is missing: usually the app has not been built.
     case sourceNotFound(manifest: String, key: String, path: String)
     case notAFile(manifest: String, key: String, path: String)
+    /// A FIFO, socket or device where a file or directory was expected; `kind` says which. Never
+    /// opened: reading a FIFO would block the build.
+    case specialFile(manifest: String, key: String, path: String, kind: String)
     /// A plain `files` path (or `{ source, destination }` source) does not exist.
     case filesPathNotFound(manifest: String, key: String, path: String)
     case globMatchedNothing(manifest: String, key: String, pattern: String)
@@ -70,6 +73,8 @@ public enum SpinManifestError: Error, Equatable, Sendable, CustomStringConvertib
             return "\(manifest): \(key): file '\(path)' does not exist; run `spin build` first, or fix the path"
         case .notAFile(let manifest, let key, let path):
             return "\(manifest): \(key): '\(path)' is not a regular file; point it at the component's .wasm file"
+        case .specialFile(let manifest, let key, let path, let kind):
+            return "\(manifest): \(key): '\(path)' is a \(kind), not a regular file or directory; wasmpack packs only those, so remove it from the app directory or change the entry"
         case .filesPathNotFound(let manifest, let key, let path):
             return "\(manifest): \(key): '\(path)' does not exist; create it or fix the entry"
         case .globMatchedNothing(let manifest, let key, let pattern):

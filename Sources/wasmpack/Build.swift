@@ -33,3 +33,7 @@ struct Build: AsyncParsableCommand {
         Output.result(result.manifest.digest.description)
     }
 }
+
+extension Build: CommandSynopsis {
+    static let synopsis = "[<path>] [options]"
+}

@@ -63,3 +63,7 @@ struct Inspect: AsyncParsableCommand {
         return String(format: "%.1f", value) + " " + units[unit]
     }
 }
+
+extension Inspect: CommandSynopsis {
+    static let synopsis = "[<layout>] [options]"
+}

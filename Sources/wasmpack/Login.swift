@@ -98,3 +98,11 @@ struct Logout: AsyncParsableCommand {
         }
     }
 }
+
+extension Login: CommandSynopsis {
+    static let synopsis = "<registry> [options]"
+}
+
+extension Logout: CommandSynopsis {
+    static let synopsis = "<registry>"
+}

@@ -8,8 +8,9 @@ enum Output {
         print(line)
     }
 
+    /// Messages echo paths, references and registry text: escaped like errors so each stays one line.
     static func message(_ line: String) {
-        FileHandleStderr.write(line + "\n")
+        FileHandleStderr.write(ErrorReport.escaped(line) + "\n")
     }
 
     static func warning(_ line: String) {

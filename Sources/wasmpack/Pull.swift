@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WasmPackArchive
 import WasmPackOCI
 import WasmPackRegistry
 
@@ -17,6 +18,16 @@ struct Pull: AsyncParsableCommand {
     @Option(help: "Also write the app's files into DIR (layers unpacked; a wasm artifact as its module file).")
     var extract: String?
 
+    @Option(help: ArgumentHelp(
+        "With --extract: most bytes the app's files may take, all layers together (default: \(ExtractionLimits.defaultMaximumSize >> 30)G).",
+        valueName: "size"))
+    var maxExtractSize: ByteSize?
+
+    @Option(help: ArgumentHelp(
+        "With --extract: most bytes a layer may unpack to per byte of its compressed size, past \(ExtractionLimits.defaultRatioFloor >> 20)M (default: \(ExtractionLimits.defaultMaximumRatio)).",
+        valueName: "ratio"))
+    var maxExtractRatio: Int64?
+
     @Option(help: "Platform to take from an index (default: wasi/wasm, then any wasm entry).")
     var platform: String?
 
@@ -25,6 +36,14 @@ struct Pull: AsyncParsableCommand {
 
     @OptionGroup(title: "Registry options")
     var registry: RegistryArguments
+
+    func validate() throws {
+        if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if let maxExtractRatio, maxExtractRatio < 1 { throw ValidationError("--max-extract-ratio must be at least 1") }
+        if extract == nil && (maxExtractSize != nil || maxExtractRatio != nil) {
+            throw ValidationError("--max-extract-size and --max-extract-ratio apply only with --extract DIR")
+        }
+    }
 
     func run() async throws {
         let source: Reference
@@ -38,9 +57,16 @@ struct Pull: AsyncParsableCommand {
             credentials: try registry.credentials(registry: source.registry, repository: source.repository),
             options: registry.clientOptions())
         let directory = output ?? String(source.repository.split(separator: "/").last ?? "image")
-        let result = try Puller(client: client, concurrency: max(1, concurrency)).pull(
+        var puller = Puller(client: client, concurrency: concurrency)
+        if let maxExtractSize { puller.extractionLimits.maximumSize = maxExtractSize.bytes }
+        if let maxExtractRatio { puller.extractionLimits.maximumRatio = maxExtractRatio }
+        let result = try puller.pull(
             source, into: directory, platform: wanted, extractTo: extract, progress: TransferProgress.report)
         if let extract { Output.message("Extracted \(result.extractedFiles.count) files into \(extract)") }
         Output.result("\(source.registry)/\(source.repository)@\(result.digest)")
     }
+}
+
+extension Pull: CommandSynopsis {
+    static let synopsis = "<reference> [options]"
 }

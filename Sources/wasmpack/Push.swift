@@ -74,3 +74,7 @@ struct Push: AsyncParsableCommand {
         Output.result("\(target.registry)/\(target.repository)@\(digest)")
     }
 }
+
+extension Push: CommandSynopsis {
+    static let synopsis = "<reference> [<path>] [options]"
+}

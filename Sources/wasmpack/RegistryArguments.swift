@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import WasmPackRegistry
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Connection and credential options shared by `push` and `pull`.
 struct RegistryArguments: ParsableArguments {
@@ -37,6 +40,16 @@ struct RegistryArguments: ParsableArguments {
             throw ValidationError("a password needs a user name: add --username")
         }
         if retries < 0 { throw ValidationError("--retries must be 0 or more") }
+        // libcurl opens it blocking: a FIFO would hang the first request.
+        if let caFile {
+            var info = stat()
+            guard stat(caFile, &info) == 0 else {
+                throw ValidationError("--ca-file '\(caFile)': \(String(cString: strerror(errno)))")
+            }
+            guard info.st_mode & S_IFMT == S_IFREG else {
+                throw ValidationError("--ca-file '\(caFile)' is not a regular file; pass a PEM file of CA certificates")
+            }
+        }
     }
 
     /// Step 1 of the credential order: what the flags say (nil when they say nothing).

@@ -20,8 +20,13 @@ struct Wasmpack: AsyncParsableCommand {
 
     static func main() async {
         SignalCleanup.install()
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            ErrorReport.exit(error, command: nil)
+        }
+        do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -31,7 +36,7 @@ struct Wasmpack: AsyncParsableCommand {
         } catch {
             // After an interrupt the error is only how the work stopped: the handler reports it.
             SignalCleanup.commandEnded()
-            exit(withError: error)
+            ErrorReport.exit(error, command: type(of: command))
         }
     }
 }

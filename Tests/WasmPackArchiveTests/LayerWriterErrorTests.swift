@@ -69,6 +69,26 @@ struct LayerWriterErrorTests {
         #expect(!directory.exists("layer.tar.gz"))
     }
 
+    /// Opened with O_NONBLOCK, so a FIFO that took a file's place after the app was read is
+    /// refused instead of blocking the build (issue 7 item 6).
+    @Test func aFIFOAsInputIsRejectedWithoutBlocking() throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        let fifo = directory.path + "/m.wasm"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        // A regression would block in open; a writer then arrives and the write succeeds, failing
+        // the expectation rather than hanging the suite.
+        Thread {
+            Thread.sleep(forTimeInterval: 10)
+            let descriptor = open(fifo, O_WRONLY | O_NONBLOCK)
+            if descriptor >= 0 { close(descriptor) }
+        }.start()
+        #expect(throws: ArchiveError.notARegularFile(fifo)) {
+            try LayerWriter().write(entries: [LayerEntry(path: "m.wasm", sourceFile: fifo)], to: directory.path + "/layer.tar.gz")
+        }
+        #expect(!directory.exists("layer.tar.gz"))
+    }
+
     @Test func anInputLongerThanItsStatSizeIsAnError() throws {
         let directory = try TestDirectory()
         defer { directory.remove() }

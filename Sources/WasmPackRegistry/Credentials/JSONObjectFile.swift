@@ -29,13 +29,21 @@ enum JSONObjectFile {
     }
 
     private static func readBytes(_ path: String) throws(CredentialError) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO in the file's place would block open until a writer came.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
         if descriptor < 0 {
             // ENOTDIR: a file where a directory of the path should be; nothing is stored there either.
             if errno == ENOENT || errno == ENOTDIR { return nil }
             throw .unreadableFile(path: path, reason: errorText())
         }
         defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .unreadableFile(path: path, reason: errorText()) }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw .unreadableFile(path: path, reason: "it is not a regular file") }
+        let flags = fcntl(descriptor, F_GETFL)
+        guard flags >= 0, fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) == 0 else {
+            throw .unreadableFile(path: path, reason: errorText())
+        }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {

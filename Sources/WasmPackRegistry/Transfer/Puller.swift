@@ -17,6 +17,8 @@ public struct Puller: Sendable {
 
     public let client: RegistryClient
     public let concurrency: Int
+    /// How far `extractTo` may expand the layers (gzip bombs); `pull --max-extract-*` raise it.
+    public var extractionLimits = ExtractionLimits()
 
     public init(client: RegistryClient, concurrency: Int = 4) {
         self.client = client
@@ -87,7 +89,7 @@ public struct Puller: Sendable {
 
         var extracted: [String] = []
         if let extractTo {
-            extracted = try Self.extract(manifest, layout: OCILayout(root: layoutDirectory), into: extractTo)
+            extracted = try Self.extract(manifest, layout: OCILayout(root: layoutDirectory), into: extractTo, limits: extractionLimits)
         }
         return PullResult(digest: chosen.descriptor.digest, layout: layoutDirectory, extractedFiles: extracted)
     }
@@ -160,13 +162,19 @@ public struct Puller: Sendable {
     static let moduleLayerTypes: Set<MediaType> = [.wasmContentLayer, .wasm]
 
     /// Writes the app's files: image layers unpacked, wasm layers as files named by their title.
-    static func extract(_ manifest: ImageManifest, layout: OCILayout, into directory: String) throws(RegistryError) -> [String] {
+    static func extract(
+        _ manifest: ImageManifest, layout: OCILayout, into directory: String, limits: ExtractionLimits = ExtractionLimits()
+    ) throws(RegistryError) -> [String] {
         var files: [String] = []
+        var extractedSize: Int64 = 0
         for layer in manifest.layers {
             if ProcessCancellation.isRequested { throw .layout(.interrupted(path: directory)) }
             if tarLayerTypes.contains(layer.mediaType) {
                 do {
-                    files += try LayerExtractor().extract(layer: layout.blobPath(for: layer.digest), into: directory)
+                    let unpacked = try LayerExtractor().extract(
+                        layer: layout.blobPath(for: layer.digest), into: directory, limits: limits, extractedBefore: extractedSize)
+                    files += unpacked.files
+                    extractedSize += unpacked.size
                 } catch {
                     throw .extraction(error)
                 }
@@ -174,19 +182,10 @@ public struct Puller: Sendable {
                 let title = layer.title ?? "module.wasm"
                 guard !title.isEmpty, !title.contains("/"), title != ".", title != ".." else { throw .unsafeFileName(title: title) }
                 do {
-                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                    let target = directory + "/" + title
-                    let temporary = directory + "/.\(title).wasmpack-partial"
-                    // An interrupt during the copy must not leave the partial file in the user's folder.
-                    let cleanup = ProcessCancellation.registerCleanup { unlink(temporary) }
-                    defer { ProcessCancellation.unregisterCleanup(cleanup) }
-                    try? FileManager.default.removeItem(atPath: temporary)
-                    try FileManager.default.copyItem(atPath: layout.blobPath(for: layer.digest), toPath: temporary)
-                    _ = try? FileManager.default.removeItem(atPath: target)
-                    try FileManager.default.moveItem(atPath: temporary, toPath: target)
+                    try LayerExtractor().extractFile(blob: layout.blobPath(for: layer.digest), named: title, into: directory)
                     files.append(title)
                 } catch {
-                    throw .layout(.io(path: directory + "/" + title, operation: "write", reason: error.localizedDescription))
+                    throw .extraction(error)
                 }
             }
         }
