@@ -3,19 +3,25 @@
 /// that packs a rewritten spin.toml keeps a reproducible digest.
 ///
 /// Tables and arrays of tables become `[section]` / `[[section]]` headers, the way people write
-/// spin.toml, except where a plain value follows them in the table: headers cannot come before
-/// a table's own `key = value` lines, so those are written inline (`key = { … }`) to keep the
-/// document order the reader reports.
+/// spin.toml (`[[component]]`, `[[trigger.http]]`, `[component.trigger]`), except:
+/// - where a plain value follows them in the table: headers cannot come before a table's own
+///   `key = value` lines, so those are written inline (`key = { … }`) to keep the document order
+///   the reader reports;
+/// - inside an array-of-tables element, arrays of tables and tables of plain values stay inline
+///   (`files = [{ … }]`, `environment = { … }`), and so do tables of plain values nested more
+///   than two levels deep (`build = { … }` in `[component.hello]`), as people write them there.
 public enum TOMLWriter {
     public static func document(_ table: TOMLTable) -> String {
         var output = ""
-        writeBody(table, path: [], into: &output)
+        writeBody(table, path: [], inArrayElement: false, into: &output)
         return output
     }
 
     /// The `key = value` lines of `table`, then its sections.
-    private static func writeBody(_ table: TOMLTable, path: [String], into output: inout String) {
-        let lastPlain = table.keys.lastIndex { !isSection(table[$0]!) } ?? -1
+    private static func writeBody(_ table: TOMLTable, path: [String], inArrayElement: Bool, into output: inout String) {
+        let lastPlain = table.keys.lastIndex {
+            !isSection(table[$0]!, inArrayElement: inArrayElement, depth: path.count + 1)
+        } ?? -1
         for (index, key) in table.keys.enumerated() where index <= lastPlain {
             output += self.key(key) + " = " + inline(table[key]!) + "\n"
         }
@@ -25,11 +31,13 @@ public enum TOMLWriter {
             switch table[key]! {
             case .table(let child):
                 output += (output.isEmpty ? "" : "\n") + "[" + header + "]\n"
-                writeBody(child, path: childPath, into: &output)
+                writeBody(child, path: childPath, inArrayElement: inArrayElement, into: &output)
             case .array(let elements):
                 for element in elements {
                     output += (output.isEmpty ? "" : "\n") + "[[" + header + "]]\n"
-                    if case .table(let child) = element { writeBody(child, path: childPath, into: &output) }
+                    if case .table(let child) = element {
+                        writeBody(child, path: childPath, inArrayElement: true, into: &output)
+                    }
                 }
             default:
                 preconditionFailure("isSection admits only tables and arrays of tables")
@@ -38,7 +46,19 @@ public enum TOMLWriter {
     }
 
     /// A value written as a header: a table, or a non-empty array whose elements are all tables.
-    private static func isSection(_ value: TOMLValue) -> Bool {
+    /// `depth` is the number of keys in the value's header path.
+    private static func isSection(_ value: TOMLValue, inArrayElement: Bool, depth: Int) -> Bool {
+        switch value {
+        case .table(let table):
+            return table.keys.contains { isStructure(table[$0]!) } || (!inArrayElement && depth <= 2)
+        case .array:
+            return !inArrayElement && isStructure(value)
+        default: return false
+        }
+    }
+
+    /// A table, or a non-empty array of tables only.
+    private static func isStructure(_ value: TOMLValue) -> Bool {
         switch value {
         case .table: return true
         case .array(let elements):
