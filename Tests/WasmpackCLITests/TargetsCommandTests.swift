@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WasmPackTestSupport
 
 /// `wasmpack targets` and `build|push --target` as users type them.
 @Suite("wasmpack targets and --target")
@@ -65,5 +66,20 @@ struct TargetsCommandTests {
         let run = try cli.wasmpack(["build", "lunatic", "--target", "slight", "-o", try cli.temporaryDirectory() + "/o"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("has no slightfile.toml; --target slight needs the folder with slightfile.toml and the module"))
+    }
+
+    @Test(.enabled(if: TestRegistry.isAvailable))
+    func pushWithATargetBuildsThatTargetsImage() throws {
+        let registry = try TestRegistry.start(.plain)
+        defer { registry.stop() }
+        let push = try cli.wasmpack(["push", "\(registry.host)/ci/slight:v1", "slight-app", "--target", "slight", "--plain-http"])
+        #expect(push.status == 0, "\(push.stderr)")
+        let digest = "sha256:dc783c006211e21058551e87c8447064cbd0644f11ccd0128bb3a0b87ddbcba1"
+        #expect(push.stdout == "\(registry.host)/ci/slight@\(digest)\n")
+        let output = try cli.temporaryDirectory()
+        let pull = try cli.wasmpack(["pull", "\(registry.host)/ci/slight:v1", "-o", output + "/layout", "--extract", output + "/files", "--plain-http"])
+        #expect(pull.status == 0, "\(pull.stderr)")
+        #expect(FileManager.default.contentsEqual(
+            atPath: output + "/files/app.wasm", andPath: CommandLineTests.testdata + "/slight-app/http_server.wasm"))
     }
 }
