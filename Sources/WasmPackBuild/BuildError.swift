@@ -40,7 +40,7 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
         case .inputNotFound(let path):
             return "'\(path)' does not exist; pass an app directory, a spin.toml or (with --format wasm-to-oci) a .wasm file"
         case .moduleNeedsWasmToOCI(let path):
-            return "'\(path)' is a bare module; an image needs a spin.toml, so pass the app directory or use --format wasm-to-oci"
+            return "'\(path)' is a bare module; a Spin image needs a spin.toml, so pass the app directory, use --format wasm-to-oci, or choose a module target (--target lunatic)"
         case .notAWasmModule(let path):
             return "'\(path)' is not a WebAssembly module (it does not start with \\0asm); build it first or fix the path"
         case .notARegularFile(let path, let kind):

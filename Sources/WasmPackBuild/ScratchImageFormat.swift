@@ -19,6 +19,7 @@ import WasmPackSpin
 struct ScratchImageFormat: PackageFormat {
     /// The containerd Spin shim reads the manifest from this fixed path.
     static let manifestPathInImage = "spin.toml"
+    static let manifestSizeLimit = 16 << 20
 
     func assemble(_ input: BuildInput, context: BuildContext, into layout: LayoutTransaction) throws(BuildError) -> Descriptor {
         guard case .app(let app) = input else {
@@ -41,10 +42,13 @@ struct ScratchImageFormat: PackageFormat {
     private func packedManifest(_ app: SpinApp, context: BuildContext, layout: LayoutTransaction) throws(BuildError) -> String {
         let source = app.manifestFile.absolutePath
         guard context.manifestDialect == .spinVersion1 else { return source }
+        // Bounded like SpinManifestReader's own read (a manifest is a few KiB; 16 MiB is its limit),
+        // in case the file grew since it was read.
         let bytes: [UInt8]
         do {
-            guard let data = FileManager.default.contents(atPath: source) else { throw CocoaError(.fileReadUnknown) }
-            bytes = [UInt8](data)
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: source))
+            defer { try? handle.close() }
+            bytes = [UInt8](try handle.read(upToCount: Self.manifestSizeLimit) ?? Data())
         } catch {
             throw .cannotReadInput(path: source, errno: EIO)
         }
