@@ -165,6 +165,26 @@ struct RuntimeTargetTests {
         #expect(try Self.layerFiles(moved)["bin/app.wasm"]?.mode == 0o755)
     }
 
+    @Test func wwsRefusesAFolderWithNoWorkerAndLunaticAnEntrypointOutsideTheRoot() throws {
+        let folder = try Support.temporaryDirectory("wws-empty")
+        try FileManager.default.createDirectory(atPath: folder + "/public", withIntermediateDirectories: true)
+        try "static".write(toFile: folder + "/public/index.html", atomically: true, encoding: .utf8)
+        var options = BuildOptions(output: folder + "/out", target: .wws)
+        #expect {
+            _ = try Builder().build(path: folder, options: options, workingDirectory: "/")
+        } throws: { error in
+            (error as? BuildError)?.description == "'\(folder)' has no worker (.js or .wasm outside public/ and .wws/); wws would serve nothing, so check the path"
+        }
+        options.target = .lunatic
+        options.entrypoint = "hello.wasm"
+        #expect {
+            _ = try Builder().build(path: Support.testdata + "/lunatic/hello.wasm", options: options, workingDirectory: "/")
+        } throws: { error in
+            (error as? BuildError)?.description.hasPrefix("invalid --entrypoint 'hello.wasm': give the module's path in the image") == true
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out"))
+    }
+
     static let contradictions: [(target: RuntimeTarget, change: @Sendable (inout BuildOptions) -> Void, message: String)] = [
         (.spinKube, { $0.format = .wasmToOCI },
          "--format wasm-to-oci contradicts --target spinkube, which needs --format image"),
