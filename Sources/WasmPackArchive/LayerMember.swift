@@ -2,7 +2,7 @@
 struct LayerMember: Equatable {
     enum Kind: Equatable {
         case directory
-        case file(sourceFile: String)
+        case file(sourceFile: String, permissions: UInt16)
     }
 
     /// The path split at `/`, each component as raw UTF-8, so ordering never depends on

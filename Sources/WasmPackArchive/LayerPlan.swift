@@ -18,7 +18,7 @@ struct LayerPlan {
         for (components, entry) in files {
             // A tar may not hold `a` as a file and `a/b` below it; extracting it would fail.
             guard !directories.contains(components) else { throw .fileUsedAsDirectory(entry.path) }
-            members.append(LayerMember(components: components, kind: .file(sourceFile: entry.sourceFile)))
+            members.append(LayerMember(components: components, kind: .file(sourceFile: entry.sourceFile, permissions: entry.permissions)))
         }
         for components in directories {
             members.append(LayerMember(components: components, kind: .directory))

@@ -61,8 +61,8 @@ public struct LayerWriter: Sendable {
             switch member.kind {
             case .directory:
                 try tar.writeDirectory(member)
-            case .file(let sourceFile):
-                try tar.writeFile(member, sourceFile: sourceFile, buffer: buffer)
+            case .file(let sourceFile, let permissions):
+                try tar.writeFile(member, sourceFile: sourceFile, permissions: mode_t(permissions), buffer: buffer)
             }
         }
         try tar.finish()

@@ -54,7 +54,7 @@ final class TarStreamWriter {
 
     /// Streams `sourceFile` into the archive through `buffer`, checking it is still the size
     /// `fstat` reported when the header was written.
-    func writeFile(_ member: LayerMember, sourceFile: String, buffer: UnsafeMutableRawBufferPointer) throws(ArchiveError) {
+    func writeFile(_ member: LayerMember, sourceFile: String, permissions: mode_t, buffer: UnsafeMutableRawBufferPointer) throws(ArchiveError) {
         // O_NONBLOCK so a FIFO given by mistake is rejected below rather than blocking open.
         let input = FileIO.openFile(sourceFile, flags: O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
         guard input >= 0 else { throw .cannotOpenInput(sourceFile, errno: errno) }
@@ -70,7 +70,7 @@ final class TarStreamWriter {
         }
         let size = Int64(info.st_size)
 
-        try writeHeader(member, fileType: S_IFREG, permissions: 0o644, size: size)
+        try writeHeader(member, fileType: S_IFREG, permissions: permissions, size: size)
         var total: Int64 = 0
         while true {
             // Ctrl-C: stop between blocks so the build's staging is removed before the exit.

@@ -22,6 +22,15 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
     case componentOptionWithoutApp(path: String)
     case manifestPathTaken(manifest: String)
     case invalidTag(String)
+    /// `--format`/`--platform`/`--entrypoint` given with a `--target` whose runtime cannot use it.
+    case targetContradiction(option: String, value: String, target: String, expected: String)
+    case manifestNotConvertible(manifest: String, key: String, target: String, reason: String)
+    case slightfileMissing(folder: String)
+    case workerTreeNeedsFolder(path: String)
+    case noWorkers(folder: String)
+    case moduleChoiceNeeded(folder: String, target: String, found: [String])
+    case invalidEntrypoint(String)
+    case moduleOptionNotUsed(target: String)
     case manifest(SpinManifestError)
     case archive(ArchiveError)
     case layout(LayoutError)
@@ -31,7 +40,7 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
         case .inputNotFound(let path):
             return "'\(path)' does not exist; pass an app directory, a spin.toml or (with --format wasm-to-oci) a .wasm file"
         case .moduleNeedsWasmToOCI(let path):
-            return "'\(path)' is a bare module; an image needs a spin.toml, so pass the app directory or use --format wasm-to-oci"
+            return "'\(path)' is a bare module; a Spin image needs a spin.toml, so pass the app directory, use --format wasm-to-oci, or choose a module target (--target lunatic)"
         case .notAWasmModule(let path):
             return "'\(path)' is not a WebAssembly module (it does not start with \\0asm); build it first or fix the path"
         case .notARegularFile(let path, let kind):
@@ -50,6 +59,23 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
             return "\(manifest): the app also packs a file named spin.toml, which would replace the manifest at /spin.toml in the image; rename that file"
         case .invalidTag(let tag):
             return "invalid tag '\(tag)': use up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"
+        case .targetContradiction(let option, let value, let target, let expected):
+            return "\(option) \(value) contradicts --target \(target), which needs \(expected); drop \(option) or choose another target (wasmpack targets)"
+        case .manifestNotConvertible(let manifest, let key, let target, let reason):
+            return "\(manifest): \(key) cannot be written for --target \(target): \(reason) (or choose --target spin-shim-v2 or spinkube)"
+        case .slightfileMissing(let folder):
+            return "'\(folder)' has no slightfile.toml; --target slight needs the folder with slightfile.toml and the module (or pass the slightfile.toml)"
+        case .workerTreeNeedsFolder(let path):
+            return "'\(path)' is not a folder; --target wws packs the folder of workers (wws serves the tree at /)"
+        case .noWorkers(let folder):
+            return "'\(folder)' has no worker (.js or .wasm outside public/ and .wws/); wws would serve nothing, so check the path"
+        case .moduleChoiceNeeded(let folder, let target, let found):
+            let what = found.isEmpty ? "no .wasm file" : "several .wasm files (\(found.joined(separator: ", ")))"
+            return "'\(folder)' has \(what); --target \(target) packs one module, so name it with --module PATH"
+        case .invalidEntrypoint(let entrypoint):
+            return "invalid --entrypoint '\(entrypoint)': give the module's path in the image, e.g. /app.wasm (optionally /app.wasm#function)"
+        case .moduleOptionNotUsed(let target):
+            return "--module is for targets that pack one module (slight, lunatic); --target \(target) reads its files from the app, so drop --module"
         case .manifest(let error): return error.description
         case .archive(let error): return error.description
         case .layout(let error): return error.description

@@ -13,14 +13,24 @@ public struct BuildOptions: Sendable {
     public var annotations: [String: String]
     /// Which component becomes the module of a wasm-to-oci artifact.
     public var component: String?
+    /// The runtime the image is for; nil means `RuntimeTarget.default`, or no target at all for
+    /// `--format wasm-to-oci` (no runtime target pulls that format).
+    public var target: RuntimeTarget?
+    /// The module for targets that pack one (`--module`), when the input folder does not say.
+    public var module: String?
+    /// The image Entrypoint, for targets whose runtime reads it (`--entrypoint`).
+    public var entrypoint: String?
     /// SOURCE_DATE_EPOCH: the only source of timestamps, so builds stay reproducible.
     public var sourceDateEpoch: Int64?
 
     public init(
         format: BuildFormat = .image, output: String? = nil, tags: [String] = ["latest"],
         platform: Platform? = nil, annotations: [String: String] = [:], component: String? = nil,
-        sourceDateEpoch: Int64? = nil
+        sourceDateEpoch: Int64? = nil, target: RuntimeTarget? = nil, module: String? = nil, entrypoint: String? = nil
     ) {
+        self.target = target
+        self.module = module
+        self.entrypoint = entrypoint
         self.format = format
         self.output = output
         self.tags = tags

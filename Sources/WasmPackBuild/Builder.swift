@@ -14,51 +14,67 @@ public struct Builder: Sendable {
     ///   - path: an app directory, a spin.toml, or a .wasm file; relative to `workingDirectory`.
     public func build(path: String, options: BuildOptions, workingDirectory: String) throws(BuildError) -> BuildResult {
         for tag in options.tags where !Self.isValidTag(tag) { throw .invalidTag(tag) }
+        let target = try RuntimeTarget.resolve(options)
         let inputPath = Self.absolute(path, in: workingDirectory)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: inputPath, isDirectory: &isDirectory) else {
             throw .inputNotFound(path: path)
         }
+        let isModuleFile = !isDirectory.boolValue && inputPath.hasSuffix(".wasm")
+        let root = isDirectory.boolValue ? inputPath : (inputPath as NSString).deletingLastPathComponent
+        // Beside the app (its folder or manifest); in the working directory for a bare module.
+        let defaultOutput = isModuleFile
+            ? Self.absolute(Self.defaultOutputName, in: workingDirectory) : root + "/" + Self.defaultOutputName
+        let output = options.output.map { Self.absolute($0, in: workingDirectory) } ?? defaultOutput
 
-        let input: BuildInput
-        let output: String
-        if !isDirectory.boolValue && inputPath.hasSuffix(".wasm") {
-            input = .module(path: inputPath)
-            output = Self.absolute(options.output ?? Self.defaultOutputName, in: workingDirectory)
-        } else {
-            let root = isDirectory.boolValue ? inputPath : (inputPath as NSString).deletingLastPathComponent
-            let defaultOutput = root + "/" + Self.defaultOutputName
-            output = options.output.map { Self.absolute($0, in: workingDirectory) } ?? defaultOutput
-            do {
-                input = .app(try SpinManifestReader().read(path: inputPath, excludedDirectories: [output, defaultOutput]))
-            } catch {
-                throw .manifest(error)
-            }
-        }
-
-        let context = BuildContext(
-            annotations: Self.annotations(for: input, options: options),
-            platform: options.platform ?? .wasiWasm,
+        var context = BuildContext(
+            annotations: [:],
+            platform: options.platform ?? target?.defaultPlatform ?? .wasiWasm,
             component: options.component,
             sourceDateEpoch: options.sourceDateEpoch)
-        let format: any PackageFormat = switch options.format {
-        case .image: ScratchImageFormat()
-        case .wasmToOCI: WasmToOCIFormat()
+        if let target {
+            context.targetName = target.name
+            if case .spinApp(let dialect) = target.layout { context.manifestDialect = dialect }
         }
 
         let transaction: LayoutTransaction
-        do { transaction = try LayoutTransaction(destination: output) } catch { throw .layout(error) }
-        let manifest = try format.assemble(input, context: context, into: transaction)
+        let manifest: Descriptor
+        var warnings: [String] = []
+        if let target, target.layout.readsSpinManifest == false {
+            // Slight, wws, lunatic: the layout fixes the files; there is no spin.toml to read.
+            let content = try TargetInput(target: target, excludedDirectories: [output, defaultOutput]).content(
+                path: inputPath, module: options.module.map { Self.absolute($0, in: workingDirectory) },
+                entrypoint: options.entrypoint)
+            context.annotations = Self.annotations(for: nil, options: options)
+            do { transaction = try LayoutTransaction(destination: output) } catch { throw .layout(error) }
+            manifest = try ScratchImageFormat.writeImage(content, context: context, into: transaction)
+        } else {
+            let input: BuildInput
+            if isModuleFile {
+                input = .module(path: inputPath)
+            } else {
+                do {
+                    input = .app(try SpinManifestReader().read(path: inputPath, excludedDirectories: [output, defaultOutput]))
+                } catch {
+                    throw .manifest(error)
+                }
+            }
+            if case .app(let app) = input { warnings = app.warnings }
+            context.annotations = Self.annotations(for: input, options: options)
+            let format: any PackageFormat = switch options.format {
+            case .image: ScratchImageFormat()
+            case .wasmToOCI: WasmToOCIFormat()
+            }
+            do { transaction = try LayoutTransaction(destination: output) } catch { throw .layout(error) }
+            manifest = try format.assemble(input, context: context, into: transaction)
+        }
         transaction.tag(manifest, as: options.tags)
         do { try transaction.commit() } catch { throw .layout(error) }
-
-        var warnings: [String] = []
-        if case .app(let app) = input { warnings = app.warnings }
         return BuildResult(manifest: manifest, layout: output, tags: options.tags, warnings: warnings)
     }
 
     /// Inferred from spin.toml as `spin registry push` does, then the explicit ones on top.
-    static func annotations(for input: BuildInput, options: BuildOptions) -> [String: String] {
+    static func annotations(for input: BuildInput?, options: BuildOptions) -> [String: String] {
         var annotations: [String: String] = [:]
         if case .app(let app) = input {
             annotations[AnnotationKey.title] = app.name

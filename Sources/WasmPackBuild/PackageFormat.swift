@@ -13,6 +13,10 @@ struct BuildContext {
     var platform: Platform
     var component: String?
     var sourceDateEpoch: Int64?
+    /// How a Spin app's /spin.toml is packed, from the target's layout.
+    var manifestDialect: SpinManifestDialect = .asWritten
+    /// For messages that name the target.
+    var targetName: String = RuntimeTarget.default.name
 
     /// `org.opencontainers.image.created`, present only when SOURCE_DATE_EPOCH is set.
     var created: String? { sourceDateEpoch.map { Timestamp.rfc3339(secondsSinceEpoch: $0) } }

@@ -1,41 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Foundation
 import WasmPackArchive
 import WasmPackLayout
 import WasmPackOCI
 import WasmPackSpin
 
-/// The image a Dockerfile `FROM scratch` + `COPY spin.toml .` + `COPY` of every wasm and static
-/// file would give: one tar+gzip layer with /spin.toml and each file at its path relative to the
-/// manifest, an image config for wasi/wasm, and a single manifest (no index: with an index the
-/// Spin shim's Kubernetes nodes failed to match the platform, deislabs/containerd-wasm-shims#154).
+/// The image a Dockerfile `FROM scratch` + `COPY` of the runtime's files would give: one tar+gzip
+/// layer, an image config for the target's platform (with the Entrypoint only where the runtime
+/// reads it), and a single manifest (no index: with an index the shims' Kubernetes nodes failed to
+/// match the platform, deislabs/containerd-wasm-shims#154).
+///
+/// For a Spin app the layer holds /spin.toml and each file at its path relative to the manifest
+/// (formats.md §4.1, §4.2); other layouts hand over their files ready made (`TargetInput`).
 struct ScratchImageFormat: PackageFormat {
     /// The containerd Spin shim reads the manifest from this fixed path.
     static let manifestPathInImage = "spin.toml"
+    static let manifestSizeLimit = 16 << 20
 
     func assemble(_ input: BuildInput, context: BuildContext, into layout: LayoutTransaction) throws(BuildError) -> Descriptor {
         guard case .app(let app) = input else {
             if case .module(let path) = input { throw .moduleNeedsWasmToOCI(path: path) }
             preconditionFailure("unhandled input")
         }
-        var entries = [LayerEntry(path: Self.manifestPathInImage, sourceFile: app.manifestFile.absolutePath)]
+        let manifestSource = try packedManifest(app, context: context, layout: layout)
+        var entries = [LayerEntry(path: Self.manifestPathInImage, sourceFile: manifestSource)]
         for file in app.files {
             guard file.relativePath != Self.manifestPathInImage else {
                 throw .manifestPathTaken(manifest: app.manifestFile.absolutePath)
             }
             entries.append(LayerEntry(path: file.relativePath, sourceFile: file.absolutePath))
         }
+        return try Self.writeImage(ImageContent(entries: entries), context: context, into: layout)
+    }
 
+    /// The file whose bytes become /spin.toml: the app's own, or for Spin 0.x a rewritten copy in
+    /// the layout's staging area (the source manifest is never touched).
+    private func packedManifest(_ app: SpinApp, context: BuildContext, layout: LayoutTransaction) throws(BuildError) -> String {
+        let source = app.manifestFile.absolutePath
+        guard context.manifestDialect == .spinVersion1 else { return source }
+        // Bounded like SpinManifestReader's own read (a manifest is a few KiB; 16 MiB is its limit),
+        // in case the file grew since it was read.
+        let bytes: [UInt8]
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: source))
+            defer { try? handle.close() }
+            bytes = [UInt8](try handle.read(upToCount: Self.manifestSizeLimit) ?? Data())
+        } catch {
+            throw .cannotReadInput(path: source, errno: EIO)
+        }
+        let text = try SpinVersion1Manifest(manifestPath: source, targetName: context.targetName).convert(bytes)
+        let path = layout.temporaryPath(suffix: "toml")
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .archive(.cannotCreateOutput(path, errno: errno)) }
+        defer { close(descriptor) }
+        var remaining = Array(text.utf8)[...]
+        while !remaining.isEmpty {
+            let count = remaining.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { throw .archive(.cannotWriteOutput(path, errno: errno)) }
+            remaining = remaining.dropFirst(count)
+        }
+        return path
+    }
+
+    /// Writes the layer, the config and the manifest of `content` into the layout.
+    static func writeImage(_ content: ImageContent, context: BuildContext, into layout: LayoutTransaction) throws(BuildError) -> Descriptor {
         let layerFile = layout.temporaryPath(suffix: "tar.gz")
         let written: LayerResult
         do {
-            written = try LayerWriter(modificationTime: context.sourceDateEpoch ?? 0).write(entries: entries, to: layerFile)
+            written = try LayerWriter(modificationTime: context.sourceDateEpoch ?? 0).write(entries: content.entries, to: layerFile)
         } catch {
             throw .archive(error)
         }
         let layer = Descriptor(mediaType: .ociLayerTarGzip, digest: written.digest, size: written.size)
         do {
             try layout.adoptBlob(at: layerFile, as: layer)
+            var runDefaults: ImageConfiguration.ContainerConfig?
+            if let entrypoint = content.entrypoint {
+                runDefaults = ImageConfiguration.ContainerConfig()
+                runDefaults?.entrypoint = entrypoint
+            }
             let configuration = ImageConfiguration(
-                platform: context.platform, rootfs: .init(diffIDs: [written.diffID]), created: context.created)
+                platform: context.platform, rootfs: .init(diffIDs: [written.diffID]), created: context.created,
+                config: runDefaults)
             let config = try layout.addBlob(JSONBlob.bytes(configuration), mediaType: .ociImageConfig)
             let manifest = ImageManifest(
                 config: config, layers: [layer],

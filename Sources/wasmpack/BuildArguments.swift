@@ -7,8 +7,11 @@ extension BuildFormat: ExpressibleByArgument {}
 
 /// What `build` and `push` (which builds first) both accept.
 struct BuildArguments: ParsableArguments {
-    @Option(help: "Output format: image (FROM scratch image for the containerd Spin shim) or wasm-to-oci.")
-    var format: BuildFormat = .image
+    @Option(help: "Runtime the image is for (default: spinkube); 'wasmpack targets' lists them.")
+    var target: String?
+
+    @Option(help: "Output format: image (FROM scratch image for the target's shim) or wasm-to-oci.")
+    var format: BuildFormat?
 
     @Option(help: "Image platform OS/ARCH, e.g. wasi/wasm (default), wasip1/wasm, linux/amd64.")
     var platform: String?
@@ -19,8 +22,22 @@ struct BuildArguments: ParsableArguments {
     @Option(help: "For wasm-to-oci: the component whose module to package.")
     var component: String?
 
+    @Option(help: "For targets that pack one module (slight, lunatic): the .wasm file, when the folder has several.")
+    var module: String?
+
+    @Option(help: "For targets whose runtime reads the image Entrypoint (lunatic): the module's path in the image, e.g. /app.wasm.")
+    var entrypoint: String?
+
     func options(output: String?, tags: [String]) throws -> BuildOptions {
-        var options = BuildOptions(format: format, output: output, component: component)
+        var options = BuildOptions(
+            format: format ?? .image, output: output, component: component, module: module, entrypoint: entrypoint)
+        if let target {
+            guard let known = RuntimeTarget.named(target) else {
+                throw ValidationError(
+                    "unknown --target '\(target)'; choose one of: \(RuntimeTarget.all.map(\.name).joined(separator: ", ")) (see 'wasmpack targets')")
+            }
+            options.target = known
+        }
         if !tags.isEmpty { options.tags = tags }
         if let platform {
             do {
@@ -35,6 +52,8 @@ struct BuildArguments: ParsableArguments {
             }
             options.annotations[String(annotation[..<equals])] = String(annotation[annotation.index(after: equals)...])
         }
+        // Contradictions between the target and the other options are usage errors.
+        do { _ = try RuntimeTarget.resolve(options) } catch { throw ValidationError(error.description) }
         if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
             guard let seconds = Int64(epoch), seconds >= 0 else {
                 throw ValidationError("SOURCE_DATE_EPOCH='\(epoch)' is not a whole number of seconds since 1970; fix or unset it")

@@ -1,0 +1,35 @@
+import WasmPackOCI
+
+extension RuntimeTarget {
+    /// The target a build with `options` is for, or nil for a wasm-to-oci artifact (no runtime
+    /// target pulls that format). An option the target's runtime cannot use is an error naming
+    /// both, so a build never silently makes an image its runtime will not start.
+    public static func resolve(_ options: BuildOptions) throws(BuildError) -> RuntimeTarget? {
+        if let target = options.target {
+            guard options.format == target.format else {
+                throw .targetContradiction(
+                    option: "--format", value: options.format.rawValue, target: target.name,
+                    expected: "--format \(target.format.rawValue)")
+            }
+            if let platform = options.platform, !target.platforms.contains(platform) {
+                throw .targetContradiction(
+                    option: "--platform", value: platform.description, target: target.name,
+                    expected: target.platforms.map(\.description).joined(separator: " or "))
+            }
+        }
+        guard options.format == .image else {
+            if let entrypoint = options.entrypoint {
+                throw .targetContradiction(option: "--entrypoint", value: entrypoint, target: "(none)", expected: "an image format")
+            }
+            return nil
+        }
+        let target = options.target ?? .default
+        if let entrypoint = options.entrypoint, !target.readsEntrypoint {
+            throw .targetContradiction(
+                option: "--entrypoint", value: entrypoint, target: target.name,
+                expected: "no Entrypoint (its runtime ignores it)")
+        }
+        if options.module != nil, case .spinApp = target.layout { throw .moduleOptionNotUsed(target: target.name) }
+        return target
+    }
+}
