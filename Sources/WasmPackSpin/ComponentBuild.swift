@@ -25,14 +25,14 @@ public struct ComponentBuild: Sendable, Equatable {
         guard let table = try component.subtable("build", key: component.key.nested("build")) else { return nil }
         let commands: [String]
         // spin-manifest `Commands`: untagged `Single(String)` or `Multiple(Vec<String>)`.
-        switch table.value("command") {
-        case .none:
+        guard let value = table.value("command") else {
             throw .missingKey(manifest: table.manifest, key: table.key("command"))
-        case .some(let value) where value.string != nil:
-            commands = [value.string!]
-        case .some(let value) where value.array != nil:
+        }
+        if let single = value.string {
+            commands = [single]
+        } else if value.array != nil {
             commands = try table.strings("command")
-        case .some(let value):
+        } else {
             throw table.wrongType("command", expected: "a string or an array of strings", found: value)
         }
         return ComponentBuild(
