@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import Synchronization
 import WasmPackOCI
 import WasmPackSpin
 
@@ -69,13 +70,18 @@ public struct BuildCommandRunner: Sendable {
     }
 
     private func runOne(_ command: String, in directory: String, component: String, manifest: String) throws(BuildCommandError) {
+        // Registered before the spawn: an interrupt that lands in between must still find something
+        // to wait for (else the CLI exits at once and the build runs on, orphaned). If the CLI's
+        // handler gives up waiting for us, it kills the whole group itself.
+        let group = ChildGroup()
+        let token = ProcessCancellation.registerCleanup { group.send(SIGKILL) }
+        defer { ProcessCancellation.unregisterCleanup(token) }
+        if ProcessCancellation.isRequested { throw .interrupted(component: component, command: command) }
         let pid: pid_t
         do { pid = try spawnShell(command, in: directory) } catch {
             throw .cannotStart(component: component, command: command, errno: error.code)
         }
-        // If the CLI's interrupt handler gives up waiting for us, it still kills the whole group.
-        let token = ProcessCancellation.registerCleanup { kill(-pid, SIGKILL) }
-        defer { ProcessCancellation.unregisterCleanup(token) }
+        group.started(pid)
 
         var interruptedAt: ContinuousClock.Instant?
         var status: Int32 = 0
@@ -96,9 +102,11 @@ public struct BuildCommandRunner: Sendable {
             }
             usleep(10_000)
         }
-        // The shell is gone; anything it left running in its group (a background job) goes too.
-        kill(-pid, SIGKILL)
-        if interruptedAt != nil { throw .interrupted(component: component, command: command) }
+        if interruptedAt != nil {
+            // The shell is gone; what it started in its group (`cargo` under `make`) goes too.
+            kill(-pid, SIGKILL)
+            throw .interrupted(component: component, command: command)
+        }
         // WIFEXITED/WEXITSTATUS/WTERMSIG are C macros Swift does not import.
         let signal = status & 0x7f
         if signal != 0 { throw .killed(manifest: manifest, component: component, command: command, signal: signal) }
@@ -107,6 +115,18 @@ public struct BuildCommandRunner: Sendable {
     }
 
     private struct SpawnFailure: Error { let code: Int32 }
+
+    /// The running command's process group, for the interrupt handler's thread.
+    private final class ChildGroup: Sendable {
+        private let leader = Atomic<Int32>(0)
+
+        func started(_ pid: pid_t) { leader.store(pid, ordering: .releasing) }
+
+        func send(_ number: Int32) {
+            let pid = leader.load(ordering: .acquiring)
+            if pid > 0 { kill(-pid, number) }
+        }
+    }
 
     private func spawnShell(_ command: String, in directory: String) throws(SpawnFailure) -> pid_t {
         guard let addChdir = Self.addChdir else { throw SpawnFailure(code: ENOSYS) }
