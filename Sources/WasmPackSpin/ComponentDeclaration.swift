@@ -20,6 +20,8 @@ struct ComponentDeclaration {
     let excludeFiles: [String]
     /// `[component.<id>.dependencies]` entries with a local `path` (v2).
     let dependencies: [Dependency]
+    /// `[component.<id>.build]` (v1 `[component.build]`), for `--build`.
+    let build: ComponentBuild?
 
     init(id: String, table: ManifestTable, version: SpinManifestVersion) throws(SpinManifestError) {
         self.id = id
@@ -28,6 +30,7 @@ struct ComponentDeclaration {
         files = try Self.files(in: table)
         excludeFiles = try table.paths("exclude_files")
         dependencies = version == .v2 ? try Self.dependencies(in: table) : []
+        build = try ComponentBuild.parse(in: table)
     }
 
     private static func source(in table: ManifestTable, id: String, version: SpinManifestVersion) throws(SpinManifestError) -> Source {

@@ -70,7 +70,7 @@ public enum SpinManifestError: Error, Equatable, Sendable, CustomStringConvertib
             let choices = known.isEmpty ? "the manifest defines no components" : "known: \(known.joined(separator: ", "))"
             return "\(manifest): \(key) names component '\(component)', which does not exist (\(choices)); fix the id or add the component"
         case .sourceNotFound(let manifest, let key, let path):
-            return "\(manifest): \(key): file '\(path)' does not exist; run `spin build` first, or fix the path"
+            return "\(manifest): \(key): file '\(path)' does not exist; build it first (add --build to run the manifest's build commands, or run `spin build`), or fix the path"
         case .notAFile(let manifest, let key, let path):
             return "\(manifest): \(key): '\(path)' is not a regular file; point it at the component's .wasm file"
         case .specialFile(let manifest, let key, let path, let kind):

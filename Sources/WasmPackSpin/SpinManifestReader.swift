@@ -48,7 +48,7 @@ public struct SpinManifestReader: Sendable {
         try Self.contents(bytes: bytes, path: path).0
     }
 
-    private static func contents(bytes: [UInt8], path: String) throws(SpinManifestError) -> (SpinManifestVersion, ManifestContents) {
+    static func contents(bytes: [UInt8], path: String) throws(SpinManifestError) -> (SpinManifestVersion, ManifestContents) {
         let table: TOMLTable
         do {
             table = try TOMLReader.parse(bytes)

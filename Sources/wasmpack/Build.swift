@@ -26,6 +26,7 @@ struct Build: AsyncParsableCommand {
 
     func run() async throws {
         let options = try build.options(output: output, tags: tags)
+        try build.runBuildCommands(path: path)
         let result = try Builder().build(
             path: path, options: options, workingDirectory: FileManager.default.currentDirectoryPath)
         for warning in result.warnings { Output.warning(warning) }

@@ -19,7 +19,7 @@ struct BuildArguments: ParsableArguments {
     @Option(name: .customLong("annotation"), help: "Manifest annotation KEY=VALUE (repeatable).")
     var annotations: [String] = []
 
-    @Option(help: "For wasm-to-oci: the component whose module to package.")
+    @Option(help: "For wasm-to-oci: the component whose module to package. With --build: the only component to build.")
     var component: String?
 
     @Option(help: "For targets that pack one module (slight, lunatic): the .wasm file, when the folder has several.")
@@ -27,6 +27,17 @@ struct BuildArguments: ParsableArguments {
 
     @Option(help: "For targets whose runtime reads the image Entrypoint (lunatic): the module's path in the image, e.g. /app.wasm.")
     var entrypoint: String?
+
+    @Flag(name: .customLong("build"), help: "First run each component's build command ([component.<id>.build] in spin.toml) in its workdir, like 'spin build'; its output goes to stderr.")
+    var runsBuildCommands = false
+
+    /// `--build`: the app's build commands, before anything is read for packing, so a failed
+    /// command leaves the output layout untouched.
+    func runBuildCommands(path: String) throws {
+        guard runsBuildCommands else { return }
+        try BuildCommandRunner(outputDescriptor: 2, note: { Output.message($0) })
+            .run(path: path, component: component, workingDirectory: FileManager.default.currentDirectoryPath)
+    }
 
     func options(output: String?, tags: [String]) throws -> BuildOptions {
         var options = BuildOptions(

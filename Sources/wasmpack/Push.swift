@@ -37,6 +37,9 @@ struct Push: AsyncParsableCommand {
 
     func validate() throws {
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if layout != nil && build.runsBuildCommands {
+            throw ValidationError("--build builds an app, but --layout pushes an existing layout; drop one of them")
+        }
     }
 
     func run() async throws {
@@ -54,6 +57,7 @@ struct Push: AsyncParsableCommand {
             sourceTag = nil
         } else {
             let tag = target.tag ?? "latest"
+            try build.runBuildCommands(path: path)
             let result = try Builder().build(
                 path: path, options: try build.options(output: nil, tags: [tag]),
                 workingDirectory: FileManager.default.currentDirectoryPath)

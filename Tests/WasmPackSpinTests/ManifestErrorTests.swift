@@ -50,11 +50,11 @@ struct ManifestErrorTests {
         #expect(error.description.contains("pass an app directory containing spin.toml or the path to the manifest"))
     }
 
-    @Test func missingSourceFileSuggestsSpinBuild() throws {
+    @Test func missingSourceFileSuggestsBuildFlagOrSpinBuild() throws {
         let app = try TemporaryApp(manifest: v2Manifest().replacingOccurrences(of: "\"app.wasm\"", with: "\"target/app.wasm\""))
         let error = SpinManifestError.sourceNotFound(manifest: app.manifest, key: "[component.app] source", path: "target/app.wasm")
         #expect(throws: error) { try reader.read(path: app.root) }
-        #expect(error.description == "\(app.manifest): [component.app] source: file 'target/app.wasm' does not exist; run `spin build` first, or fix the path")
+        #expect(error.description == "\(app.manifest): [component.app] source: file 'target/app.wasm' does not exist; build it first (add --build to run the manifest's build commands, or run `spin build`), or fix the path")
     }
 
     @Test func sourceThatIsADirectoryIsNotAFile() throws {
