@@ -27,7 +27,9 @@ struct ScratchImageFormat: PackageFormat {
         let layerFile = layout.temporaryPath(suffix: "tar.gz")
         let written: LayerResult
         do {
-            written = try LayerWriter(modificationTime: context.sourceDateEpoch ?? 0).write(entries: entries, to: layerFile)
+            // issue 8 §1: directories a component mounts are kept even when empty.
+            written = try LayerWriter(modificationTime: context.sourceDateEpoch ?? 0)
+                .write(entries: entries, directories: app.directories, to: layerFile)
         } catch {
             throw .archive(error)
         }
