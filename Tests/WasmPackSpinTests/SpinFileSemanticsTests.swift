@@ -94,6 +94,15 @@ struct SpinFileSemanticsTests {
         }
     }
 
+    @Test(arguments: [".", "static/.", "static/.."])
+    func aFilesPatternEndingInDotOrDotDotIsRejected(pattern: String) throws {
+        let app = try TemporaryApp(manifest: v2Manifest(component: "files = [\"\(pattern)\"]"), files: ["app.wasm": "", "static/a.txt": ""])
+        #expect(performing: { try reader.read(path: app.root) }, throws: { error in
+            guard case SpinManifestError.invalidFilesPattern(_, let key, let written, _) = error else { return false }
+            return key == "[component.app] files[0]" && written == pattern
+        })
+    }
+
     @Test func anExistingPathWithGlobCharactersIsTakenLiterally() throws {
         let (read, _) = try component("files = [\"page[1].html\"]", files: ["page[1].html": "", "page1.html": ""])
         #expect(read.components[0].files.map(\.relativePath) == ["page[1].html"])
