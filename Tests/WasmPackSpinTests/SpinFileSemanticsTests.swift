@@ -217,6 +217,7 @@ struct SpinFileSemanticsTests {
         ("key_", "has an empty word (a doubled, leading or trailing '_')"),
         ("1key", "has a word starting with '1' instead of a letter"),
         ("kéy", "contains 'é', which is not a letter, digit or '_'"),
+        ("bad+name", "contains '+', which is not a letter, digit or '_'"),
     ]
 
     @Test(arguments: variableNames)
@@ -229,6 +230,31 @@ struct SpinFileSemanticsTests {
         } else {
             _ = try reader.read(path: app.root)
         }
+    }
+
+    // The checks must not refuse valid apps: a manifest with every kind of value Spin documents.
+    @Test func aManifestUsingEveryCheckedKeyValidlyParses() throws {
+        let manifest = """
+            spin_manifest_version = 2
+            [application]
+            name = "everything"
+            [variables]
+            greeting = { default = "hello" }
+            api_token = { required = true, secret = true }
+            db_host = { default = "db.internal" }
+            [[trigger.http]]
+            route = "/..."
+            component = "web"
+            [component.web]
+            source = { url = "https://example.com/web.wasm", digest = "sha256:\(String(repeating: "ab12", count: 16))" }
+            files = ["pattern/*", { source = "placement", destination = "/" }]
+            exclude_files = ["**/secret"]
+            allowed_outbound_hosts = ["https://example.com:443", "postgres://{{ db_host }}", "https://{{ db_host }}:8000..8010", "*://*.svc.cluster.local:*"]
+            variables = { message = "{{ greeting }}", token = "{{ api_token }}" }
+            [component.web.dependencies]
+            "a:b/c" = { url = "https://example.com/c.wasm", digest = "sha256:\(String(repeating: "0", count: 64))" }
+            """
+        #expect(try reader.parseManifest(bytes: Array(manifest.utf8), path: "/a/spin.toml") == .v2)
     }
 
     @Test func componentVariableNamesAreCheckedToo() throws {
