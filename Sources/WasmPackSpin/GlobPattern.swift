@@ -17,7 +17,10 @@ struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
         var segments: [Segment] = []
         for component in pattern.split(separator: "/", omittingEmptySubsequences: true) {
             let compiled = try PathPattern(String(component))
-            segments.append(compiled.tokens == [.anyRecursiveSequence] ? .anyDirectories : .name(compiled))
+            let segment: Segment = compiled.tokens == [.anyRecursiveSequence] ? .anyDirectories : .name(compiled)
+            // `**/**` is one `**` (as in the glob crate); walking each would repeat the whole subtree.
+            if segment == .anyDirectories, segments.last == .anyDirectories { continue }
+            segments.append(segment)
         }
         self.segments = segments
     }

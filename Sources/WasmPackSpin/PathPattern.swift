@@ -23,17 +23,23 @@ struct PathPattern: Sendable, Equatable {
         case tooManyStars
         case recursiveWildcardNotAComponent
         case invalidRange
+        /// wasmpack's own limit: matching recurses once per `*`, and no real pattern comes near it.
+        case tooManyWildcards(limit: Int)
 
         var reason: String {
             switch self {
             case .tooManyStars: return "wildcards are either regular `*` or recursive `**`"
             case .recursiveWildcardNotAComponent: return "recursive wildcards must form a single path component"
             case .invalidRange: return "invalid range pattern"
+            case .tooManyWildcards(let limit): return "more than \(limit) '*' wildcards"
             }
         }
     }
 
     let tokens: [Token]
+
+    /// Bounds the matcher's recursion (one level per `*`), so no manifest can exhaust the stack.
+    static let wildcardLimit = 256
 
     /// True when the pattern has no wildcard: it names one path.
     var isLiteral: Bool { tokens.allSatisfy { if case .scalar = $0 { true } else { false } } }
@@ -96,6 +102,9 @@ struct PathPattern: Sendable, Equatable {
                 tokens.append(.scalar(scalars[index]))
                 index += 1
             }
+        }
+        guard tokens.count(where: { $0 == .anySequence || $0 == .anyRecursiveSequence }) <= Self.wildcardLimit else {
+            throw .tooManyWildcards(limit: Self.wildcardLimit)
         }
         self.tokens = tokens
     }

@@ -61,6 +61,15 @@ struct GlobPatternTests {
         #expect(throws: error) { try PathPattern(pattern) }
     }
 
+    @Test func hostilePatternsNeitherCrashNorHang() throws {
+        let stars = String(repeating: "*a", count: PathPattern.wildcardLimit) + "b"
+        #expect(try !PathPattern(stars).matches(String(repeating: "a", count: 4000)))
+        #expect(throws: PathPattern.SyntaxError.tooManyWildcards(limit: PathPattern.wildcardLimit)) {
+            try PathPattern(String(repeating: "*a", count: 100_000))
+        }
+        #expect(try GlobPattern(Array(repeating: "**", count: 1000).joined(separator: "/") + "/x").segments.count == 2)
+    }
+
     @Test func literalPatternsAreRecognised() throws {
         #expect(try PathPattern("static/index.html").isLiteral)
         #expect(try !PathPattern("static/*.html").isLiteral)
