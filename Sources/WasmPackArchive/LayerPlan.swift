@@ -3,9 +3,16 @@ struct LayerPlan {
     /// Every file and every parent directory once, parents first, in component-wise byte order.
     let members: [LayerMember]
 
-    init(entries: [LayerEntry]) throws(ArchiveError) {
+    init(entries: [LayerEntry], directories explicit: [String] = []) throws(ArchiveError) {
         var files: [[[UInt8]]: LayerEntry] = [:]
         var directories: Set<[[UInt8]]> = []
+        // Directories asked for by name (an empty mount source must still exist in the image).
+        for path in explicit {
+            let components = try Self.components(of: path)
+            for depth in 1...components.count {
+                directories.insert(Array(components[..<depth]))
+            }
+        }
         for entry in entries {
             let components = try Self.components(of: entry.path)
             guard files.updateValue(entry, forKey: components) == nil else { throw .duplicatePath(entry.path) }

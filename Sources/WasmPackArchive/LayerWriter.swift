@@ -27,10 +27,11 @@ public struct LayerWriter: Sendable {
     /// once in 1 MiB chunks and hashing the tar (diffID) and gzip (digest) streams on the way.
     ///
     /// Parent directories are added as members; entries are sorted by path component. On any
-    /// failure the partial destination is removed.
-    public func write(entries: [LayerEntry], to destination: String) throws(ArchiveError) -> LayerResult {
+    /// failure the partial destination is removed. `directories` are written as directory members
+    /// (with their parents) even when no entry lies below them.
+    public func write(entries: [LayerEntry], directories: [String] = [], to destination: String) throws(ArchiveError) -> LayerResult {
         // Validate everything first so a bad path never creates or truncates the destination.
-        let plan = try LayerPlan(entries: entries)
+        let plan = try LayerPlan(entries: entries, directories: directories)
         let output = FileIO.openFile(destination, flags: O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o644)
         guard output >= 0 else { throw .cannotCreateOutput(destination, errno: errno) }
         let result: LayerResult

@@ -34,7 +34,7 @@ struct ScratchImageFormat: PackageFormat {
             }
             entries.append(LayerEntry(path: file.relativePath, sourceFile: file.absolutePath))
         }
-        return try Self.writeImage(ImageContent(entries: entries), context: context, into: layout)
+        return try Self.writeImage(ImageContent(entries: entries, directories: app.directories), context: context, into: layout)
     }
 
     /// The file whose bytes become /spin.toml: the app's own, or for Spin 0.x a rewritten copy in
@@ -71,7 +71,9 @@ struct ScratchImageFormat: PackageFormat {
         let layerFile = layout.temporaryPath(suffix: "tar.gz")
         let written: LayerResult
         do {
-            written = try LayerWriter(modificationTime: context.sourceDateEpoch ?? 0).write(entries: content.entries, to: layerFile)
+            // issue 8 §1: directories a component mounts are kept even when empty.
+            written = try LayerWriter(modificationTime: context.sourceDateEpoch ?? 0)
+                .write(entries: content.entries, directories: content.directories, to: layerFile)
         } catch {
             throw .archive(error)
         }

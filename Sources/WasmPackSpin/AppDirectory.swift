@@ -95,7 +95,8 @@ struct AppDirectory {
         return found.values.sorted()
     }
 
-    /// The files a glob selects; a directory it matches contributes every file under it.
+    /// The regular files a glob selects, as `glob::glob` walks the tree: a directory the pattern
+    /// matches is a result of the walk but Spin's loader copies only files, so it adds nothing.
     func files(matching pattern: GlobPattern, key: String) throws(SpinManifestError) -> [AppFile] {
         var found: [String: AppFile] = [:]
         try visit(pattern.segments[...], directory: "", realPath: realRoot, ancestors: [realRoot], key: key, into: &found)
@@ -108,11 +109,7 @@ struct AppDirectory {
         _ segments: ArraySlice<GlobPattern.Segment>, directory: String, realPath: String,
         ancestors: Set<String>, key: String, into found: inout [String: AppFile]
     ) throws(SpinManifestError) {
-        guard !isExcluded(directory, realPath: realPath) else { return }
-        guard let first = segments.first else {
-            try collect(directory, realPath: realPath, ancestors: ancestors, key: key, into: &found)
-            return
-        }
+        guard !isExcluded(directory, realPath: realPath), let first = segments.first else { return }
         let rest = segments.dropFirst()
         if first == .anyDirectories {
             try visit(rest, directory: directory, realPath: realPath, ancestors: ancestors, key: key, into: &found)
@@ -135,15 +132,15 @@ struct AppDirectory {
             let child = Self.join(directory, name)
             switch try entry(at: child, key: key) {
             case .file(let file):
-                if rest.allSatisfy({ $0 == .anyDirectories }) { found[file.relativePath] = file }
+                if rest.isEmpty { found[file.relativePath] = file }
             case .directory(let childReal):
-                guard !ancestors.contains(childReal) else { continue }
+                guard !rest.isEmpty, !ancestors.contains(childReal) else { continue }
                 try visit(rest, directory: child, realPath: childReal,
                           ancestors: ancestors.union([childReal]), key: key, into: &found)
             case .special(let kind):
                 // Selected by the pattern, so the user asked for it: say so rather than skip it.
                 // Where the pattern goes on below it, it is just not a directory to walk.
-                if rest.allSatisfy({ $0 == .anyDirectories }) {
+                if rest.isEmpty {
                     throw .specialFile(manifest: manifest, key: key, path: child, kind: kind)
                 }
             case .missing:

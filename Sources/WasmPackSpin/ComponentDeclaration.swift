@@ -22,6 +22,8 @@ struct ComponentDeclaration {
     let dependencies: [Dependency]
     /// `[component.<id>.build]` (v1 `[component.build]`), for `--build`.
     let build: ComponentBuild?
+    let allowedOutboundHosts: [String]
+    let allowedHTTPHosts: [String]
 
     init(id: String, table: ManifestTable, version: SpinManifestVersion) throws(SpinManifestError) {
         self.id = id
@@ -31,6 +33,42 @@ struct ComponentDeclaration {
         excludeFiles = try table.paths("exclude_files")
         dependencies = version == .v2 ? try Self.dependencies(in: table) : []
         build = try ComponentBuild.parse(in: table)
+        allowedOutboundHosts = try table.strings("allowed_outbound_hosts")
+        allowedHTTPHosts = try table.strings("allowed_http_hosts")
+        for (index, host) in allowedHTTPHosts.enumerated() {
+            if let problem = OutboundHost.problem(withHTTP: host) {
+                throw .invalidOutboundHost(manifest: table.manifest, key: key("allowed_http_hosts[\(index)]"), host: host, problem: problem)
+            }
+        }
+        if version == .v2, let variables = try table.subtable("variables", key: key.nested("variables")) {
+            for name in variables.keys {
+                try ManifestVariables.checkName(name, key: variables.key(name), manifest: table.manifest)
+            }
+        }
+    }
+
+    /// Checks `allowed_outbound_hosts` as Spin does at start: literal entries must parse; a
+    /// templated one must parse once the variables' defaults are put in (when all have one).
+    func checkOutboundHosts(defaults: [String: String], manifest: String) throws(SpinManifestError) {
+        for (index, host) in allowedOutboundHosts.enumerated() {
+            let entryKey = key("allowed_outbound_hosts[\(index)]")
+            guard let names = OutboundHost.templateVariables(host) else {
+                throw .invalidOutboundHost(manifest: manifest, key: entryKey, host: host,
+                                           problem: "has a '{{' without a closing '}}'")
+            }
+            if names.isEmpty {
+                if let problem = OutboundHost.problem(withOutbound: host) {
+                    throw .invalidOutboundHost(manifest: manifest, key: entryKey, host: host, problem: problem)
+                }
+                continue
+            }
+            // Without a default the value comes from the environment at start: nothing to check.
+            guard let resolved = OutboundHost.resolve(host, with: defaults) else { continue }
+            if let problem = OutboundHost.problem(withOutbound: resolved) {
+                throw .invalidOutboundHostDefault(manifest: manifest, key: entryKey, host: host,
+                                                  variable: names.joined(separator: "', '"), resolved: resolved, problem: problem)
+            }
+        }
     }
 
     private static func source(in table: ManifestTable, id: String, version: SpinManifestVersion) throws(SpinManifestError) -> Source {
@@ -44,7 +82,9 @@ struct ComponentDeclaration {
         guard let inner = value.table else { throw table.wrongType("source", expected: expected, found: value) }
         let fields = ManifestTable(table: inner, manifest: table.manifest, key: table.key.nested("source"))
         if fields.value("url") != nil {
-            return .remote(url: try fields.requiredString("url"), digest: try fields.requiredString("digest"))
+            let digest = try fields.requiredString("digest")
+            try checkDigest(digest, key: fields.key("digest"), manifest: table.manifest)
+            return .remote(url: try fields.requiredString("url"), digest: digest)
         }
         if version == .v2, fields.value("package") != nil {
             return .registry(
@@ -82,10 +122,24 @@ struct ComponentDeclaration {
         for name in dependencies.keys {
             guard let inner = dependencies.value(name)?.table else { continue }
             let fields = ManifestTable(table: inner, manifest: table.manifest, key: dependencies.key.nested("\"\(name)\""))
+            if fields.value("url") != nil, let digest = try fields.string("digest") {
+                try checkDigest(digest, key: fields.key("digest"), manifest: table.manifest)
+            }
             if let path = try fields.path("path") {
                 found.append(Dependency(name: name, path: path))
             }
         }
         return found
+    }
+
+    // Spin downloads the source and compares `sha256:` + its lower-case hex SHA-256 with `digest`:
+    // anything else can never match.
+    private static func checkDigest(_ digest: String, key: String, manifest: String) throws(SpinManifestError) {
+        let hex = digest.utf8.dropFirst("sha256:".utf8.count)
+        guard digest.hasPrefix("sha256:"), hex.count == 64,
+              hex.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) })
+        else {
+            throw .invalidDigest(manifest: manifest, key: key, digest: digest)
+        }
     }
 }

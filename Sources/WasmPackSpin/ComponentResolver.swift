@@ -21,14 +21,34 @@ struct ComponentResolver {
         }
 
         var selected: [AppFile] = []
+        var mounts: [FilesMount] = []
         var directMountProblems: [String] = []
+        let exclusions = try exclusionPatterns(component.excludeFiles, key: component.key)
         for (index, entry) in component.files.enumerated() {
-            let (files, problem) = try resolve(entry, key: component.key.nested("files[\(index)]"))
-            selected += files
-            if let problem { directMountProblems.append(problem) }
+            let key = component.key.nested("files[\(index)]")
+            let (files, mount) = try resolve(entry, key: key)
+            mounts.append(mount)
+            switch mount.kind {
+            case .file:
+                // Spin copies a single named file without consulting exclude_files.
+                selected += files
+                if case .mount(let source, let destination) = entry {
+                    directMountProblems.append("files entry { source = '\(source)', destination = '\(destination)' } is a file")
+                } else {
+                    directMountProblems.append("files entry '\(mount.written)' is a file")
+                }
+            case .directory:
+                selected += excluding(exclusions, from: files)
+            case .glob:
+                selected += excluding(exclusions, from: files)
+                directMountProblems.append("files entry '\(mount.written)' is a glob")
+                // glob::glob yielding nothing is no error for Spin: the component just gets no files.
+                if files.isEmpty {
+                    warnings.append("component \(component.id): \(key) pattern '\(mount.written)' matches no file")
+                }
+            }
         }
-        let files = try mounted(try excluding(component.excludeFiles, from: selected, key: component.key),
-                                key: component.key("files"))
+        let files = try mounted(selected, key: component.key("files"))
         if let warning = Self.directMountWarning(component.id, problems: directMountProblems,
                                                  hasExclusions: !component.excludeFiles.isEmpty) {
             warnings.append(warning)
@@ -38,7 +58,8 @@ struct ComponentResolver {
         for dependency in component.dependencies {
             dependencies.append(try localFile(dependency.path, key: component.key("dependencies.\"\(dependency.name)\".path")))
         }
-        let resolved = SpinComponent(id: component.id, source: source, files: files, dependencies: dependencies.sorted())
+        let resolved = SpinComponent(id: component.id, source: source, files: files, dependencies: dependencies.sorted(),
+                                     mounts: mounts, excludeFiles: component.excludeFiles)
         return (resolved, warnings)
     }
 
@@ -52,30 +73,41 @@ struct ComponentResolver {
         }
     }
 
-    /// The files one `files` entry selects, each with its mount destination, and what (if anything)
-    /// the containerd Spin shim cannot mount about it.
-    private func resolve(_ entry: FilesEntry, key: ManifestKey) throws(SpinManifestError) -> ([AppFile], directMountProblem: String?) {
+    /// The files one `files` entry selects, each with its mount destination, before exclusions.
+    // Spin's loader (`copy_glob_or_path`): a path that exists is a file or a directory, whatever
+    // characters it holds; otherwise it must look like a glob, which may match nothing.
+    private func resolve(_ entry: FilesEntry, key: ManifestKey) throws(SpinManifestError) -> ([AppFile], FilesMount) {
         switch entry {
         case .pattern(let written):
             let entryKey = "\(key)"
-            let pattern = GlobPattern(try directory.relativePath(written, key: entryKey))
-            guard pattern.isLiteral else {
-                let files = try directory.files(matching: pattern, key: entryKey)
-                guard !files.isEmpty else { throw .globMatchedNothing(manifest: manifest, key: entryKey, pattern: written) }
-                return (files.map { $0.mounted(at: "/" + $0.relativePath) }, "files entry '\(written)' is a glob")
+            if written == "." || written.hasSuffix("/.") || written == ".." || written.hasSuffix("/..") {
+                throw .invalidFilesPattern(manifest: manifest, key: entryKey, pattern: written,
+                                           reason: "a files pattern cannot end in '.' or '..'; use { source, destination } or a pattern ending in '/**/*'")
             }
-            // A plain path: a directory contributes everything under it (formats.md 6.4).
-            let relative = pattern.description
+            let relative = try directory.relativePath(written, key: entryKey)
             switch try directory.entry(at: relative, key: entryKey) {
             case .file(let file):
-                return ([file.mounted(at: "/" + file.relativePath)], "files entry '\(written)' is a file")
+                return ([file.mounted(at: "/" + file.relativePath)],
+                        FilesMount(kind: .file, written: written, source: relative, destination: "/" + relative))
             case .directory:
                 let files = try directory.files(under: relative, key: entryKey)
-                return (files.map { $0.mounted(at: "/" + $0.relativePath) }, nil)
+                return (files.map { $0.mounted(at: "/" + $0.relativePath) },
+                        FilesMount(kind: .directory, written: written, source: relative, destination: "/" + relative))
             case .special(let kind):
                 throw .specialFile(manifest: manifest, key: entryKey, path: written, kind: kind)
             case .missing:
-                throw .filesPathNotFound(manifest: manifest, key: entryKey, path: written)
+                guard PathPattern.looksLikeGlob(relative) else {
+                    throw .filesPathNotFound(manifest: manifest, key: entryKey, path: written)
+                }
+                let pattern: GlobPattern
+                do {
+                    pattern = try GlobPattern(relative)
+                } catch {
+                    throw .invalidFilesPattern(manifest: manifest, key: entryKey, pattern: written, reason: error.reason)
+                }
+                let files = try directory.files(matching: pattern, key: entryKey)
+                return (files.map { $0.mounted(at: "/" + $0.relativePath) },
+                        FilesMount(kind: .glob, written: written, source: relative, destination: "/"))
             }
         case .mount(let source, let destination):
             let mountPoint = try Self.destinationPath(destination, key: key("destination"), manifest: manifest)
@@ -83,14 +115,19 @@ struct ComponentResolver {
             let relative = try directory.relativePath(source, key: sourceKey)
             switch try directory.entry(at: relative, key: sourceKey) {
             case .file(let file):
+                // Spin copies a file to the destination as a file name: `/`, `/static/` or `..`
+                // fail at load ("\"/\" is not a valid destination file name").
+                if mountPoint == "/" || destination.hasSuffix("/") || destination.hasSuffix("/.") || destination.hasSuffix("/..") {
+                    throw .fileMountedAtDirectory(manifest: manifest, key: key("destination"), source: source, destination: destination)
+                }
                 return ([file.mounted(at: mountPoint)],
-                        "files entry { source = '\(source)', destination = '\(destination)' } is a file")
+                        FilesMount(kind: .file, written: source, source: relative, destination: mountPoint))
             case .directory:
                 let files = try directory.files(under: relative, key: sourceKey).map { file in
                     let inside = relative.isEmpty ? file.relativePath : String(file.relativePath.dropFirst(relative.count + 1))
                     return file.mounted(at: AppDirectory.join(mountPoint, inside))
                 }
-                return (files, nil)
+                return (files, FilesMount(kind: .directory, written: source, source: relative, destination: mountPoint))
             case .special(let kind):
                 throw .specialFile(manifest: manifest, key: sourceKey, path: source, kind: kind)
             case .missing:
@@ -99,13 +136,23 @@ struct ComponentResolver {
         }
     }
 
-    // Spin matches `exclude_files` against the path relative to the app directory.
-    private func excluding(_ patterns: [String], from files: [AppFile], key: ManifestKey) throws(SpinManifestError) -> [AppFile] {
-        var globs: [GlobPattern] = []
+    // Spin compiles each `exclude_files` entry as written (no normalisation) with `glob::Pattern`.
+    private func exclusionPatterns(_ patterns: [String], key: ManifestKey) throws(SpinManifestError) -> [PathPattern] {
+        var compiled: [PathPattern] = []
         for (index, pattern) in patterns.enumerated() {
-            globs.append(GlobPattern(try directory.relativePath(pattern, key: key("exclude_files[\(index)]"))))
+            do {
+                compiled.append(try PathPattern(pattern))
+            } catch {
+                throw .invalidFilesPattern(manifest: manifest, key: key("exclude_files[\(index)]"), pattern: pattern, reason: error.reason)
+            }
         }
-        return files.filter { file in !globs.contains { $0.matches(file.relativePath) } }
+        return compiled
+    }
+
+    // Spin matches `exclude_files` against the path relative to the app directory, with
+    // `matches_path`: `*` crosses `/`.
+    private func excluding(_ patterns: [PathPattern], from files: [AppFile]) -> [AppFile] {
+        files.filter { file in !patterns.contains { $0.matches(file.relativePath) } }
     }
 
     /// One file per destination; the same file selected twice is fine, two files at one place are not.

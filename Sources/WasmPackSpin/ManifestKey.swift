@@ -15,6 +15,11 @@ struct ManifestKey: CustomStringConvertible {
         ManifestKey(table: "[component.\(quotedIfNeeded(id))]", separator: " ")
     }
 
+    /// A v1 `[[component]]` by its id (`component 'api' files[0]`): users know it by id, not index.
+    static func v1Component(_ id: String) -> ManifestKey {
+        ManifestKey(table: "component '\(TOMLParser.escapedForMessage(id))'", separator: " ")
+    }
+
     static func header(_ name: String) -> ManifestKey {
         ManifestKey(table: "[\(name)]", separator: " ")
     }

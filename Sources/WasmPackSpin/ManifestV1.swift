@@ -18,7 +18,8 @@ enum ManifestV1 {
                 throw .duplicateComponent(manifest: root.manifest, key: key("id"), component: id)
             }
             // [component.trigger] (route, executor incl. wagi) configures the runtime, not the files.
-            components.append(try ComponentDeclaration(id: id, table: fields, version: .v1))
+            let named = ManifestTable(table: table, manifest: root.manifest, key: .v1Component(id))
+            components.append(try ComponentDeclaration(id: id, table: named, version: .v1))
         }
         return ManifestContents(
             name: try root.string("name"),

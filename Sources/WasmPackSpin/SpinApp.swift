@@ -17,13 +17,17 @@ public struct SpinApp: Sendable {
     /// Every local file (sources, dependencies, `files` entries), one per relative path, sorted in byte
     /// order; the manifest itself is not included.
     public let files: [AppFile]
+    /// Relative paths of the directories the image must hold even when empty, sorted: every
+    /// directory a `files` entry mounts (the shim mounts it and fails with "not a directory" when it
+    /// is missing). Parents are implied.
+    public let directories: [String]
     /// Things the user should know, one line each (unpacked remote sources, shim limitations).
     public let warnings: [String]
 
     public init(
         manifestFile: AppFile, rootDirectory: String, manifestVersion: SpinManifestVersion,
         name: String?, version: String?, description: String?, authors: [String],
-        components: [SpinComponent], files: [AppFile], warnings: [String]
+        components: [SpinComponent], files: [AppFile], directories: [String] = [], warnings: [String]
     ) {
         self.manifestFile = manifestFile
         self.rootDirectory = rootDirectory
@@ -34,6 +38,7 @@ public struct SpinApp: Sendable {
         self.authors = authors
         self.components = components
         self.files = files
+        self.directories = directories
         self.warnings = warnings
     }
 }

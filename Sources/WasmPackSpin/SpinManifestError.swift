@@ -31,7 +31,18 @@ public enum SpinManifestError: Error, Equatable, Sendable, CustomStringConvertib
     case specialFile(manifest: String, key: String, path: String, kind: String)
     /// A plain `files` path (or `{ source, destination }` source) does not exist.
     case filesPathNotFound(manifest: String, key: String, path: String)
-    case globMatchedNothing(manifest: String, key: String, pattern: String)
+    /// A `files` or `exclude_files` pattern the glob crate (or Spin's loader) refuses.
+    case invalidFilesPattern(manifest: String, key: String, pattern: String, reason: String)
+    /// A single file placed at a directory path (`destination = "/"`): Spin cannot copy it there.
+    case fileMountedAtDirectory(manifest: String, key: String, source: String, destination: String)
+    /// A `source = { url, digest }` digest that is not `sha256:` and 64 lower-case hex digits.
+    case invalidDigest(manifest: String, key: String, digest: String)
+    /// An `allowed_outbound_hosts` / `allowed_http_hosts` entry Spin refuses; `problem` says why.
+    case invalidOutboundHost(manifest: String, key: String, host: String, problem: String)
+    /// A templated outbound host that is invalid once `variable`'s default is put in.
+    case invalidOutboundHostDefault(manifest: String, key: String, host: String, variable: String, resolved: String, problem: String)
+    /// A variable name Spin refuses (lower snake case: `api_key`); `problem` says which rule it breaks.
+    case invalidVariableName(manifest: String, key: String, name: String, problem: String)
     case absolutePath(manifest: String, key: String, path: String)
     /// A path that climbs out of the app directory with `..`.
     case pathOutsideApp(manifest: String, key: String, path: String, root: String)
@@ -77,8 +88,18 @@ public enum SpinManifestError: Error, Equatable, Sendable, CustomStringConvertib
             return "\(manifest): \(key): '\(path)' is a \(kind), not a regular file or directory; wasmpack packs only those, so remove it from the app directory or change the entry"
         case .filesPathNotFound(let manifest, let key, let path):
             return "\(manifest): \(key): '\(path)' does not exist; create it or fix the entry"
-        case .globMatchedNothing(let manifest, let key, let pattern):
-            return "\(manifest): \(key): pattern '\(pattern)' matches no file; fix the pattern or remove the entry"
+        case .invalidFilesPattern(let manifest, let key, let pattern, let reason):
+            return "\(manifest): \(key): pattern '\(TOMLParser.escapedForMessage(pattern))' is invalid: \(reason); fix the pattern"
+        case .fileMountedAtDirectory(let manifest, let key, let source, let destination):
+            return "\(manifest): \(key): '\(destination)' is a directory, but source '\(source)' is a single file; give the file name, such as '/\(source.split(separator: "/").last.map(String.init) ?? "file")', or mount a directory"
+        case .invalidDigest(let manifest, let key, let digest):
+            return "\(manifest): \(key) '\(TOMLParser.escapedForMessage(digest))' is not a sha256 digest; write sha256: followed by 64 lower-case hex digits"
+        case .invalidOutboundHost(let manifest, let key, let host, let problem):
+            return "\(manifest): \(key): '\(TOMLParser.escapedForMessage(host))' \(problem); use <scheme>://<host>[:<port>], such as 'https://example.com' or 'https://*.example.com:*'"
+        case .invalidOutboundHostDefault(let manifest, let key, let host, let variable, let resolved, let problem):
+            return "\(manifest): \(key): '\(TOMLParser.escapedForMessage(host))' becomes '\(TOMLParser.escapedForMessage(resolved))' with the default of variable '\(variable)', which \(problem); fix the default in [variables]"
+        case .invalidVariableName(let manifest, let key, let name, let problem):
+            return "\(manifest): \(key): variable name '\(TOMLParser.escapedForMessage(name))' \(problem); use lower-case words joined by '_', such as 'api_key'"
         case .absolutePath(let manifest, let key, let path):
             return "\(manifest): \(key): '\(path)' is an absolute path; use a path relative to the manifest's directory"
         case .pathOutsideApp(let manifest, let key, let path, let root):

@@ -36,7 +36,8 @@ public struct SpinManifestReader: Sendable {
             description: contents.description,
             authors: contents.authors,
             components: components,
-            files: Self.appFiles(of: components, excluding: manifestName),
+            files: Self.appFiles(of: components, manifestName: manifestName),
+            directories: Self.mountedDirectories(of: components),
             warnings: warnings)
     }
 
@@ -57,10 +58,16 @@ public struct SpinManifestReader: Sendable {
         }
         let root = ManifestTable(table: table, manifest: path, key: .root)
         let version = try Self.version(of: root)
+        let contents: ManifestContents
         switch version {
-        case .v1: return (version, try ManifestV1.contents(of: root))
-        case .v2: return (version, try ManifestV2.contents(of: root))
+        case .v1: contents = try ManifestV1.contents(of: root)
+        case .v2: contents = try ManifestV2.contents(of: root)
         }
+        let variables = try ManifestVariables.read(root: root)
+        for component in contents.components {
+            try component.checkOutboundHosts(defaults: variables.defaults, manifest: path)
+        }
+        return (version, contents)
     }
 
     // formats.md 6.1: `spin_manifest_version` (alias `spin_version`): the string "1" or the integer 2.
@@ -81,15 +88,28 @@ public struct SpinManifestReader: Sendable {
         throw .unknownManifestVersion(manifest: root.manifest, key: key, value: written)
     }
 
-    /// One entry per relative path across all components, byte-sorted, without the manifest.
-    private static func appFiles(of components: [SpinComponent], excluding manifestName: String) -> [AppFile] {
+    /// One entry per relative path across all components, byte-sorted. A manifest named spin.toml
+    /// is left out (it is packed as /spin.toml anyway); one with another name (`wagi.toml`) that a
+    /// `files` entry selects is packed at its own path too, as Spin would copy it.
+    private static func appFiles(of components: [SpinComponent], manifestName: String) -> [AppFile] {
         var all: [AppFile] = []
         for component in components {
             if case .local(let source) = component.source { all.append(source) }
             all += component.dependencies
             all += component.files
         }
-        var seen: Set<String> = [manifestName]
+        var seen: Set<String> = manifestName == "spin.toml" ? [manifestName] : []
         return all.sorted().filter { seen.insert($0.relativePath).inserted }
+    }
+
+    /// Every directory a component mounts, relative to the app directory, once, sorted.
+    private static func mountedDirectories(of components: [SpinComponent]) -> [String] {
+        var directories: Set<String> = []
+        for component in components {
+            for mount in component.mounts where mount.kind == .directory && !mount.source.isEmpty {
+                directories.insert(mount.source)
+            }
+        }
+        return directories.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 }

@@ -30,6 +30,21 @@ struct LayerWriterTests {
         #expect(try directory.contents(of: "forward.tar.gz") == directory.contents(of: "backward.tar.gz"))
     }
 
+    // An empty directory a Spin component mounts must exist in the image (issue 8 §1).
+    @Test func explicitDirectoriesAreWrittenWithTheirParentsEvenWhenEmpty() throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        let entries = try sampleEntries(in: directory)
+        _ = try LayerWriter().write(entries: entries, directories: ["web/assets", "app/static"], to: directory.path + "/dirs.tar.gz")
+        let list = String(decoding: try ExternalTool.run("/usr/bin/tar", ["-tzf", directory.path + "/dirs.tar.gz"]), as: UTF8.self)
+        #expect(list.split(separator: "\n") == [
+            "README", "app/", "app/main.wasm", "app/static/", "app/static/index.html", "app.txt", "web/", "web/assets/",
+        ])
+        #expect(throws: ArchiveError.fileUsedAsDirectory("README")) {
+            try LayerWriter().write(entries: entries, directories: ["README"], to: directory.path + "/bad.tar.gz")
+        }
+    }
+
     @Test func inputFileModesAndTimesDoNotChangeTheLayer() throws {
         let directory = try TestDirectory()
         defer { directory.remove() }

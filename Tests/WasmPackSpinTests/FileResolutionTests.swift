@@ -22,11 +22,11 @@ struct FileResolutionTests {
         ])
     }
 
-    @Test func starMatchesOneSegmentIncludingDotfilesAndWholeDirectories() throws {
+    // glob::glob yields the directory static/sub too, but Spin copies only regular files.
+    @Test func starMatchesOneSegmentIncludingDotfilesButPacksNoMatchedDirectorysSubtree() throws {
         let app = try globTree()
         #expect(try files("[\"static/*\"]", in: app) == [
             "static/.env", "static/a.txt", "static/b.css", "static/file1.txt", "static/file2.md",
-            "static/sub/c.txt", "static/sub/deep/d.css",
         ])
         #expect(try files("[\"static/*.txt\"]", in: app) == ["static/a.txt", "static/file1.txt"])
     }
@@ -43,7 +43,7 @@ struct FileResolutionTests {
         let app = try globTree()
         #expect(try files("[\"static/file?.*\"]", in: app) == ["static/file1.txt", "static/file2.md"])
         #expect(try files("[\"static/file[2-9].*\"]", in: app) == ["static/file2.md"])
-        #expect(try files("[\"static/[!.f]*\"]", in: app) == ["static/a.txt", "static/b.css", "static/sub/c.txt", "static/sub/deep/d.css"])
+        #expect(try files("[\"static/[!.f]*\"]", in: app) == ["static/a.txt", "static/b.css"])
     }
 
     @Test func plainDirectoryPathIncludesEverythingBelowAtTheSameRelativePath() throws {

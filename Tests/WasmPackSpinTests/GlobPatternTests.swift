@@ -1,16 +1,23 @@
 import Testing
 @testable import WasmPackSpin
 
-@Suite("Glob patterns")
+@Suite("Glob patterns (Rust glob crate semantics)")
 struct GlobPatternTests {
-    // Typed outside the macro so the type checker has nothing to infer.
-    static let cases: [(pattern: String, path: String, matches: Bool)] = [
+    // `Pattern::matches_path` with default options, as Spin applies `exclude_files`: `*` crosses
+    // `/`, `**/` matches nothing or anything ending in `/`. Typed outside the macro so the type
+    // checker has nothing to infer.
+    static let pathCases: [(pattern: String, path: String, matches: Bool)] = [
         ("*.txt", "a.txt", true),
         ("*.txt", ".hidden.txt", true),
         ("*", ".env", true),
-        ("*.txt", "dir/a.txt", false),
-        ("static/*", "static/a/b.txt", false),
-        ("**", "a/b/c", true),
+        ("*.txt", "dir/a.txt", true),
+        ("*.map", "dist/assets/app.js.map", true),
+        ("thisshouldbeexcluded/*", "thisshouldbeexcluded/deeper/5", true),
+        ("thisshouldbeexcluded/*", "thisshouldbeexcluded", false),
+        ("static/*", "other/a.txt", false),
+        ("**/secret", "secret", true),
+        ("**/secret", "a/b/secret", true),
+        ("**/secret", "xsecret", false),
         ("**/*.css", "site.css", true),
         ("**/*.css", "a/b/site.css", true),
         ("static/**/*.css", "static/site.css", true),
@@ -20,30 +27,53 @@ struct GlobPatternTests {
         ("a/**", "a/b/c.txt", true),
         ("file?.txt", "file1.txt", true),
         ("file?.txt", "file10.txt", false),
-        ("file?.txt", "file/.txt", false),
+        ("file?.txt", "file/.txt", true),
         ("[abc].txt", "b.txt", true),
         ("[abc].txt", "d.txt", false),
         ("[a-c]x", "bx", true),
         ("[a-c]x", "dx", false),
         ("[!a-c]x", "dx", true),
         ("[!a-c]x", "ax", false),
+        ("[^a]x", "^x", true),
         ("[]]", "]", true),
-        ("[", "[", true),
         ("a*b*c", "aXXbYYc", true),
         ("a*b*c", "aXXbYY", false),
         ("*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false),
         ("public/index.html", "public/index.html", true),
     ]
 
-    @Test(arguments: cases)
-    func matchesWholePaths(pattern: String, path: String, expected: Bool) {
-        #expect(GlobPattern(pattern).matches(path) == expected)
+    @Test(arguments: pathCases)
+    func matchesWholePathsTheWayExcludeFilesDoes(pattern: String, path: String, expected: Bool) throws {
+        #expect(try PathPattern(pattern).matches(path) == expected)
     }
 
-    @Test func literalPatternsAreRecognised() {
-        #expect(GlobPattern("static/index.html").isLiteral)
-        #expect(!GlobPattern("static/*.html").isLiteral)
-        #expect(!GlobPattern("static/**").isLiteral)
-        #expect(!GlobPattern("file[12]").isLiteral)
+    static let invalid: [(String, PathPattern.SyntaxError)] = [
+        ("a**", .recursiveWildcardNotAComponent),
+        ("**b", .recursiveWildcardNotAComponent),
+        ("a/***", .tooManyStars),
+        ("[", .invalidRange),
+        ("[a", .invalidRange),
+        ("[!]", .invalidRange),
+    ]
+
+    @Test(arguments: invalid)
+    func patternsTheGlobCrateRefusesAreRefused(pattern: String, error: PathPattern.SyntaxError) {
+        #expect(throws: error) { try PathPattern(pattern) }
+    }
+
+    @Test func hostilePatternsNeitherCrashNorHang() throws {
+        let stars = String(repeating: "*a", count: PathPattern.wildcardLimit) + "b"
+        #expect(try !PathPattern(stars).matches(String(repeating: "a", count: 4000)))
+        #expect(throws: PathPattern.SyntaxError.tooManyWildcards(limit: PathPattern.wildcardLimit)) {
+            try PathPattern(String(repeating: "*a", count: 100_000))
+        }
+        #expect(try GlobPattern(Array(repeating: "**", count: 1000).joined(separator: "/") + "/x").segments.count == 2)
+    }
+
+    @Test func literalPatternsAreRecognised() throws {
+        #expect(try PathPattern("static/index.html").isLiteral)
+        #expect(try !PathPattern("static/*.html").isLiteral)
+        #expect(try !PathPattern("file[12]").isLiteral)
+        #expect(try GlobPattern("static/**").segments.last == .anyDirectories)
     }
 }

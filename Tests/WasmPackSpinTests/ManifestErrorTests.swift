@@ -64,12 +64,13 @@ struct ManifestErrorTests {
         }
     }
 
-    @Test func globThatMatchesNothingIsAnError() throws {
+    // glob::glob yielding nothing is valid for Spin: the component gets no files.
+    @Test func globThatMatchesNothingIsAWarningNotAnError() throws {
         let app = try TemporaryApp(manifest: v2Manifest(component: "files = [\"static/*.txt\"]"),
                                    files: ["app.wasm": "", "static/a.md": ""])
-        let error = SpinManifestError.globMatchedNothing(manifest: app.manifest, key: "[component.app] files[0]", pattern: "static/*.txt")
-        #expect(throws: error) { try reader.read(path: app.root) }
-        #expect(error.description == "\(app.manifest): [component.app] files[0]: pattern 'static/*.txt' matches no file; fix the pattern or remove the entry")
+        let read = try reader.read(path: app.root)
+        #expect(read.components[0].files.isEmpty)
+        #expect(read.warnings.contains("component app: [component.app] files[0] pattern 'static/*.txt' matches no file"))
     }
 
     @Test func missingPlainFilesPathAndMountSourceAreErrors() throws {
@@ -189,7 +190,7 @@ struct ManifestErrorTests {
         }
     }
 
-    @Test func v1KeysAreNamedByComponentIndex() throws {
+    @Test func v1KeysAreNamedByComponentID() throws {
         let app = try TemporaryApp(manifest: """
             spin_manifest_version = "1"
             name = "v1"
@@ -202,11 +203,11 @@ struct ManifestErrorTests {
             [[component]]
             id = "two"
             source = "two.wasm"
-            files = ["missing/**/*.css"]
+            files = ["missing"]
             [component.trigger]
             route = "/two"
             """, files: ["one.wasm": "", "two.wasm": ""])
-        #expect(throws: SpinManifestError.globMatchedNothing(manifest: app.manifest, key: "component[1].files[0]", pattern: "missing/**/*.css")) {
+        #expect(throws: SpinManifestError.filesPathNotFound(manifest: app.manifest, key: "component 'two' files[0]", path: "missing")) {
             try reader.read(path: app.root)
         }
     }
@@ -261,7 +262,12 @@ struct ManifestErrorTests {
         .sourceNotFound(manifest: "/a/spin.toml", key: "[component.x] source", path: "x.wasm"),
         .notAFile(manifest: "/a/spin.toml", key: "[component.x] source", path: "x"),
         .filesPathNotFound(manifest: "/a/spin.toml", key: "[component.x] files[0]", path: "x"),
-        .globMatchedNothing(manifest: "/a/spin.toml", key: "[component.x] files[0]", pattern: "*.x"),
+        .invalidFilesPattern(manifest: "/a/spin.toml", key: "[component.x] files[0]", pattern: "a**", reason: "recursive wildcards must form a single path component"),
+        .fileMountedAtDirectory(manifest: "/a/spin.toml", key: "[component.x] files[0].destination", source: "a.txt", destination: "/"),
+        .invalidDigest(manifest: "/a/spin.toml", key: "[component.x] source.digest", digest: "md5:x"),
+        .invalidOutboundHost(manifest: "/a/spin.toml", key: "[component.x] allowed_outbound_hosts[0]", host: "example.com", problem: "has no scheme"),
+        .invalidOutboundHostDefault(manifest: "/a/spin.toml", key: "[component.x] allowed_outbound_hosts[0]", host: "https://{{ h }}", variable: "h", resolved: "https://a/b", problem: "has a path"),
+        .invalidVariableName(manifest: "/a/spin.toml", key: "[variables] Api", name: "Api", problem: "has upper-case letters"),
         .absolutePath(manifest: "/a/spin.toml", key: "[component.x] source", path: "/x"),
         .pathOutsideApp(manifest: "/a/spin.toml", key: "[component.x] source", path: "../x", root: "/a"),
         .symlinkOutsideApp(manifest: "/a/spin.toml", key: "[component.x] source", path: "x", target: "/b/x", root: "/a"),

@@ -29,7 +29,7 @@ struct SpecialFileTests {
         ("files = [\"static\"]", "[component.app] files[0]", "static/sub/pipe"),
         ("files = [\"static/sub/pipe\"]", "[component.app] files[0]", "static/sub/pipe"),
         ("files = [\"static/**/*\"]", "[component.app] files[0]", "static/sub/pipe"),
-        ("files = [\"static/*\"]", "[component.app] files[0]", "static/sub/pipe"),
+        ("files = [\"static/*/*\"]", "[component.app] files[0]", "static/sub/pipe"),
         ("files = [{ source = \"static\", destination = \"/\" }]", "[component.app] files[0].source", "static/sub/pipe"),
         ("files = [{ source = \"static/sub/pipe\", destination = \"/p\" }]", "[component.app] files[0].source", "static/sub/pipe"),
     ])

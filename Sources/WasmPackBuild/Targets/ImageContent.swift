@@ -4,5 +4,7 @@ import WasmPackArchive
 /// Entrypoint of its config.
 struct ImageContent {
     var entries: [LayerEntry]
+    /// Directories the layer must hold even when empty (a Spin component's mounted folders).
+    var directories: [String] = []
     var entrypoint: [String]?
 }
