@@ -31,6 +31,10 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
     case moduleChoiceNeeded(folder: String, target: String, found: [String])
     case invalidEntrypoint(String)
     case moduleOptionNotUsed(target: String)
+    /// With `--keep-manifest`: a component's `files`/`exclude_files` the target's Spin shim refuses.
+    case directMountUnsupported(manifest: String, component: String, problem: DirectMountProblem, target: String)
+    /// A `files` destination that leaves the component's root, found while repacking its files.
+    case destinationOutsideComponent(component: String, destination: String)
     case manifest(SpinManifestError)
     case archive(ArchiveError)
     case layout(LayoutError)
@@ -76,6 +80,10 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
             return "invalid --entrypoint '\(entrypoint)': give the module's path in the image, e.g. /app.wasm (optionally /app.wasm#function)"
         case .moduleOptionNotUsed(let target):
             return "--module is for targets that pack one module (slight, lunatic); --target \(target) reads its files from the app, so drop --module"
+        case .directMountUnsupported(let manifest, let component, let problem, let target):
+            return "\(manifest): component '\(component)' \(problem.what) (key \(problem.key)), and the Spin shim of --target \(target) refuses it at start (\"\(problem.shimMessage)\"); drop --keep-manifest so wasmpack packs the component's files into one directory mount"
+        case .destinationOutsideComponent(let component, let destination):
+            return "component '\(component)': files destination '\(destination)' leaves the component's root; use an absolute path without '..'"
         case .manifest(let error): return error.description
         case .archive(let error): return error.description
         case .layout(let error): return error.description

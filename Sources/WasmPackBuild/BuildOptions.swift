@@ -20,14 +20,22 @@ public struct BuildOptions: Sendable {
     public var module: String?
     /// The image Entrypoint, for targets whose runtime reads it (`--entrypoint`).
     public var entrypoint: String?
+    /// `--skip-checks`: a failed runtime check becomes a warning instead of the build's error.
+    public var skipChecks: Bool
+    /// `--keep-manifest`: pack spin.toml byte for byte and every file at its manifest-relative
+    /// path (as a Dockerfile COPY would), instead of repacking the files the Spin shim cannot mount.
+    public var keepManifest: Bool
     /// SOURCE_DATE_EPOCH: the only source of timestamps, so builds stay reproducible.
     public var sourceDateEpoch: Int64?
 
     public init(
         format: BuildFormat = .image, output: String? = nil, tags: [String] = ["latest"],
         platform: Platform? = nil, annotations: [String: String] = [:], component: String? = nil,
-        sourceDateEpoch: Int64? = nil, target: RuntimeTarget? = nil, module: String? = nil, entrypoint: String? = nil
+        sourceDateEpoch: Int64? = nil, target: RuntimeTarget? = nil, module: String? = nil, entrypoint: String? = nil,
+        skipChecks: Bool = false, keepManifest: Bool = false
     ) {
+        self.skipChecks = skipChecks
+        self.keepManifest = keepManifest
         self.target = target
         self.module = module
         self.entrypoint = entrypoint

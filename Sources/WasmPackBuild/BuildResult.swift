@@ -9,4 +9,7 @@ public struct BuildResult: Sendable {
     public let tags: [String]
     /// Things the user should know that did not stop the build.
     public let warnings: [String]
+    /// What the build changed on the way, one line each (components whose files were repacked for
+    /// the Spin shim's direct mounts); the CLI prints them to stderr.
+    public var notes: [String] = []
 }

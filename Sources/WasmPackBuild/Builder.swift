@@ -32,6 +32,7 @@ public struct Builder: Sendable {
             platform: options.platform ?? target?.defaultPlatform ?? .wasiWasm,
             component: options.component,
             sourceDateEpoch: options.sourceDateEpoch)
+        context.keepManifest = options.keepManifest
         if let target {
             context.targetName = target.name
             if case .spinApp(let dialect) = target.layout { context.manifestDialect = dialect }
@@ -40,6 +41,7 @@ public struct Builder: Sendable {
         let transaction: LayoutTransaction
         let manifest: Descriptor
         var warnings: [String] = []
+        var buildNotes: [String] = []
         if let target, target.layout.readsSpinManifest == false {
             // Slight, wws, lunatic: the layout fixes the files; there is no spin.toml to read.
             let content = try TargetInput(target: target, excludedDirectories: [output, defaultOutput]).content(
@@ -59,7 +61,16 @@ public struct Builder: Sendable {
                     throw .manifest(error)
                 }
             }
-            if case .app(let app) = input { warnings = app.warnings }
+            var notes: [String] = []
+            if case .app(let app) = input {
+                warnings = app.warnings
+                if options.format == .image, let target, case .spinApp = target.layout {
+                    let mounts = try Self.directMounts(app, target: target, options: options)
+                    warnings += mounts.warnings
+                    notes = mounts.notes
+                }
+            }
+            buildNotes = notes
             context.annotations = Self.annotations(for: input, options: options)
             let format: any PackageFormat = switch options.format {
             case .image: ScratchImageFormat()
@@ -70,7 +81,28 @@ public struct Builder: Sendable {
         }
         transaction.tag(manifest, as: options.tags)
         do { try transaction.commit() } catch { throw .layout(error) }
-        return BuildResult(manifest: manifest, layout: output, tags: options.tags, warnings: warnings)
+        var result = BuildResult(manifest: manifest, layout: output, tags: options.tags, warnings: warnings)
+        result.notes = buildNotes
+        return result
+    }
+
+    /// For a Spin shim target: the notes of the direct-mount rewrite, or with `--keep-manifest` the
+    /// check of what the shim will refuse: the first problem is the build's error (before anything
+    /// is written), or with `--skip-checks` every problem is a warning.
+    static func directMounts(
+        _ app: SpinApp, target: RuntimeTarget, options: BuildOptions
+    ) throws(BuildError) -> (notes: [String], warnings: [String]) {
+        guard options.keepManifest else { return (DirectMountRewrite(app: app).notes, []) }
+        var failures: [BuildError] = []
+        for component in app.components {
+            for problem in DirectMountProblem.problems(of: component) {
+                failures.append(.directMountUnsupported(
+                    manifest: app.manifestFile.absolutePath, component: component.id, problem: problem, target: target.name))
+            }
+        }
+        guard let first = failures.first else { return ([], []) }
+        guard options.skipChecks else { throw first }
+        return ([], failures.map { "\($0.description) (--skip-checks)" })
     }
 
     /// Inferred from spin.toml as `spin registry push` does, then the explicit ones on top.

@@ -17,6 +17,8 @@ struct BuildContext {
     var manifestDialect: SpinManifestDialect = .asWritten
     /// For messages that name the target.
     var targetName: String = RuntimeTarget.default.name
+    /// `--keep-manifest`: pack spin.toml and every file as written, without the direct-mount rewrite.
+    var keepManifest = false
 
     /// `org.opencontainers.image.created`, present only when SOURCE_DATE_EPOCH is set.
     var created: String? { sourceDateEpoch.map { Timestamp.rfc3339(secondsSinceEpoch: $0) } }

@@ -26,22 +26,31 @@ struct ScratchImageFormat: PackageFormat {
             if case .module(let path) = input { throw .moduleNeedsWasmToOCI(path: path) }
             preconditionFailure("unhandled input")
         }
-        let manifestSource = try packedManifest(app, context: context, layout: layout)
+        // issue 8 §3: files the shim cannot mount directly are repacked under one folder per
+        // component, unless the user asked for the manifest as written.
+        let rewrite = context.keepManifest ? nil : DirectMountRewrite(app: app)
+        let manifestSource = try packedManifest(app, rewrite: rewrite, context: context, layout: layout)
         var entries = [LayerEntry(path: Self.manifestPathInImage, sourceFile: manifestSource)]
-        for file in app.files {
-            guard file.relativePath != Self.manifestPathInImage else {
+        let files = try rewrite?.entries() ?? app.files.map { LayerEntry(path: $0.relativePath, sourceFile: $0.absolutePath) }
+        for file in files {
+            guard file.path != Self.manifestPathInImage else {
                 throw .manifestPathTaken(manifest: app.manifestFile.absolutePath)
             }
-            entries.append(LayerEntry(path: file.relativePath, sourceFile: file.absolutePath))
+            entries.append(file)
         }
-        return try Self.writeImage(ImageContent(entries: entries, directories: app.directories), context: context, into: layout)
+        let directories = try rewrite?.directories() ?? app.directories
+        return try Self.writeImage(ImageContent(entries: entries, directories: directories), context: context, into: layout)
     }
 
-    /// The file whose bytes become /spin.toml: the app's own, or for Spin 0.x a rewritten copy in
-    /// the layout's staging area (the source manifest is never touched).
-    private func packedManifest(_ app: SpinApp, context: BuildContext, layout: LayoutTransaction) throws(BuildError) -> String {
+    /// The file whose bytes become /spin.toml: the app's own when nothing needs changing, else a
+    /// rewritten copy in the layout's staging area (the source manifest is never touched). The
+    /// direct-mount rewrite and Spin 0.x's `spin_version` conversion share one parse and one write.
+    private func packedManifest(
+        _ app: SpinApp, rewrite: DirectMountRewrite?, context: BuildContext, layout: LayoutTransaction
+    ) throws(BuildError) -> String {
         let source = app.manifestFile.absolutePath
-        guard context.manifestDialect == .spinVersion1 else { return source }
+        let rewrite = rewrite?.isNeeded == true ? rewrite : nil
+        guard context.manifestDialect == .spinVersion1 || rewrite != nil else { return source }
         // Bounded like SpinManifestReader's own read (a manifest is a few KiB; 16 MiB is its limit),
         // in case the file grew since it was read.
         let bytes: [UInt8]
@@ -52,7 +61,15 @@ struct ScratchImageFormat: PackageFormat {
         } catch {
             throw .cannotReadInput(path: source, errno: EIO)
         }
-        let text = try SpinVersion1Manifest(manifestPath: source, targetName: context.targetName).convert(bytes)
+        var document: TOMLTable
+        do { document = try TOMLReader.parse(bytes) } catch {
+            throw .manifest(.syntaxError(manifest: source, line: error.line, column: error.column, message: error.reason.description))
+        }
+        if let rewrite { document = rewrite.rewrite(document) }
+        if context.manifestDialect == .spinVersion1 {
+            document = try SpinVersion1Manifest(manifestPath: source, targetName: context.targetName).convert(document)
+        }
+        let text = TOMLWriter.document(document)
         let path = layout.temporaryPath(suffix: "toml")
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .archive(.cannotCreateOutput(path, errno: errno)) }

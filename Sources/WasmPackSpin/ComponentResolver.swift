@@ -22,7 +22,6 @@ struct ComponentResolver {
 
         var selected: [AppFile] = []
         var mounts: [FilesMount] = []
-        var directMountProblems: [String] = []
         let exclusions = try exclusionPatterns(component.excludeFiles, key: component.key)
         for (index, entry) in component.files.enumerated() {
             let key = component.key.nested("files[\(index)]")
@@ -32,16 +31,10 @@ struct ComponentResolver {
             case .file:
                 // Spin copies a single named file without consulting exclude_files.
                 selected += files
-                if case .mount(let source, let destination) = entry {
-                    directMountProblems.append("files entry { source = '\(source)', destination = '\(destination)' } is a file")
-                } else {
-                    directMountProblems.append("files entry '\(mount.written)' is a file")
-                }
             case .directory:
                 selected += excluding(exclusions, from: files)
             case .glob:
                 selected += excluding(exclusions, from: files)
-                directMountProblems.append("files entry '\(mount.written)' is a glob")
                 // glob::glob yielding nothing is no error for Spin: the component just gets no files.
                 if files.isEmpty {
                     warnings.append("component \(component.id): \(key) pattern '\(mount.written)' matches no file")
@@ -49,10 +42,6 @@ struct ComponentResolver {
             }
         }
         let files = try mounted(selected, key: component.key("files"))
-        if let warning = Self.directMountWarning(component.id, problems: directMountProblems,
-                                                 hasExclusions: !component.excludeFiles.isEmpty) {
-            warnings.append(warning)
-        }
 
         var dependencies: [AppFile] = []
         for dependency in component.dependencies {
@@ -180,20 +169,5 @@ struct ComponentResolver {
         let (segments, escapes) = PathSegments.clean(destination)
         guard !escapes else { throw .invalidDestination(manifest: manifest, key: key, destination: destination) }
         return "/" + segments.joined(separator: "/")
-    }
-
-    // formats.md 4.1: the shim loads with FilesMountStrategy::Direct, which mounts each `files` entry
-    // as a directory and rejects `exclude_files` (spin loader `resolve_direct_mount`).
-    private static func directMountWarning(_ id: String, problems: [String], hasExclusions: Bool) -> String? {
-        var reasons = problems
-        if hasExclusions { reasons.append("exclude_files is set") }
-        guard !reasons.isEmpty else { return nil }
-        let limits: String
-        switch (problems.isEmpty, hasExclusions) {
-        case (false, false): limits = "the containerd Spin shim only mounts directories"
-        case (true, _): limits = "the containerd Spin shim does not support exclude_files"
-        case (false, true): limits = "the containerd Spin shim only mounts directories and does not support exclude_files"
-        }
-        return "component \(id): \(reasons.joined(separator: ", ")); \(limits)"
     }
 }

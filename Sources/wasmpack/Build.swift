@@ -30,6 +30,7 @@ struct Build: AsyncParsableCommand {
         let result = try Builder().build(
             path: path, options: options, workingDirectory: FileManager.default.currentDirectoryPath)
         for warning in result.warnings { Output.warning(warning) }
+        for note in result.notes { Output.message("note: " + note) }
         Output.message("Built \(result.layout) (\(result.tags.joined(separator: ", ")))")
         Output.result(result.manifest.digest.description)
     }

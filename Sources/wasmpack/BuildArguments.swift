@@ -28,6 +28,12 @@ struct BuildArguments: ParsableArguments {
     @Option(help: "For targets whose runtime reads the image Entrypoint (lunatic): the module's path in the image, e.g. /app.wasm.")
     var entrypoint: String?
 
+    @Flag(help: "Report failed runtime checks as warnings instead of errors.")
+    var skipChecks = false
+
+    @Flag(help: "For Spin targets: pack spin.toml byte for byte and every file at its manifest-relative path (as a Dockerfile COPY would), instead of repacking files the shim cannot mount (globs, single files, exclude_files) under one directory mount.")
+    var keepManifest = false
+
     @Flag(name: .customLong("build"), help: "First run each component's build command ([component.<id>.build] in spin.toml) in its workdir, like 'spin build'; its output goes to stderr.")
     var runsBuildCommands = false
 
@@ -41,7 +47,8 @@ struct BuildArguments: ParsableArguments {
 
     func options(output: String?, tags: [String]) throws -> BuildOptions {
         var options = BuildOptions(
-            format: format ?? .image, output: output, component: component, module: module, entrypoint: entrypoint)
+            format: format ?? .image, output: output, component: component, module: module, entrypoint: entrypoint,
+            skipChecks: skipChecks, keepManifest: keepManifest)
         if let target {
             guard let known = RuntimeTarget.named(target) else {
                 throw ValidationError(

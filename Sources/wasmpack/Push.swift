@@ -62,6 +62,7 @@ struct Push: AsyncParsableCommand {
                 path: path, options: try build.options(output: nil, tags: [tag]),
                 workingDirectory: FileManager.default.currentDirectoryPath)
             for warning in result.warnings { Output.warning(warning) }
+            for note in result.notes { Output.message("note: " + note) }
             Output.message("Built \(result.layout) (\(tag))")
             source = OCILayout(root: result.layout)
             sourceTag = tag

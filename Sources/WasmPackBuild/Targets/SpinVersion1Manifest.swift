@@ -17,12 +17,18 @@ struct SpinVersion1Manifest {
         do { document = try TOMLReader.parse(bytes) } catch {
             throw .manifest(.syntaxError(manifest: manifestPath, line: error.line, column: error.column, message: error.reason.description))
         }
-        if document["spin_manifest_version"]?.integer == 2 { return TOMLWriter.document(try convertV2(document)) }
+        return TOMLWriter.document(try convert(document))
+    }
+
+    /// The parsed manifest converted, so a caller that changes other keys too (the direct-mount
+    /// rewrite) writes the document once.
+    func convert(_ document: TOMLTable) throws(BuildError) -> TOMLTable {
+        if document["spin_manifest_version"]?.integer == 2 { return try convertV2(document) }
         var converted = TOMLTable()
         for key in document.keys {
             converted.set(key == "spin_manifest_version" ? "spin_version" : key, document[key]!)
         }
-        return TOMLWriter.document(converted)
+        return converted
     }
 
     private func convertV2(_ document: TOMLTable) throws(BuildError) -> TOMLTable {
