@@ -33,7 +33,7 @@ struct DirectMountRewrite {
         rewritten.map { component in
             let why = DirectMountProblem.problems(of: component).map(\.what).joined(separator: ", ")
             let count = component.files.count
-            return "component '\(component.id)': \(why), which the Spin shim cannot mount; packed its \(count) file\(count == 1 ? "" : "s") under /\(Self.folder(of: component.id)) and mounted that folder at / in the image's spin.toml (the source spin.toml is unchanged; --keep-manifest packs it as written)"
+            return "component '\(component.id)': packed its \(count) file\(count == 1 ? "" : "s") under /\(Self.folder(of: component.id)) and mounted that folder at / in the image's spin.toml, because the Spin shim mounts only directories (\(why)); the source spin.toml is unchanged"
         }
     }
 
@@ -44,13 +44,16 @@ struct DirectMountRewrite {
         var stillUsed = Set<String>()
         var moved = Set<String>()
         for component in app.components {
+            // Sources and dependencies stay where the manifest names them, even when a moved
+            // component's `files` selected them too (`files = ["**/*"]`).
+            if case .local(let source) = component.source { stillUsed.insert(source.relativePath) }
+            stillUsed.formUnion(component.dependencies.map(\.relativePath))
             if movedIDs.contains(component.id) {
                 moved.formUnion(component.files.map(\.relativePath))
             } else {
                 stillUsed.formUnion(component.files.map(\.relativePath))
             }
         }
-        // Sources and dependencies are never moved: the manifest still names them by their path.
         var entries = app.files
             .filter { !moved.contains($0.relativePath) || stillUsed.contains($0.relativePath) }
             .map { LayerEntry(path: $0.relativePath, sourceFile: $0.absolutePath) }
