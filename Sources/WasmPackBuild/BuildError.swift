@@ -33,6 +33,8 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
     case moduleOptionNotUsed(target: String)
     /// With `--keep-manifest`: a component's `files`/`exclude_files` the target's Spin shim refuses.
     case directMountUnsupported(manifest: String, component: String, problem: DirectMountProblem, target: String)
+    /// `--keep-manifest` with a format or target that packs no spin.toml (`packing` names which).
+    case keepManifestNotUsed(packing: String)
     /// A `files` destination that leaves the component's root, found while repacking its files.
     case destinationOutsideComponent(component: String, destination: String)
     case manifest(SpinManifestError)
@@ -82,6 +84,8 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
             return "--module is for targets that pack one module (slight, lunatic); --target \(target) reads its files from the app, so drop --module"
         case .directMountUnsupported(let manifest, let component, let problem, let target):
             return "\(manifest): component '\(component)' \(problem.what) (key \(problem.key)), and the Spin shim of --target \(target) refuses it at start (\"\(problem.shimMessage)\"); drop --keep-manifest so wasmpack packs the component's files into one directory mount"
+        case .keepManifestNotUsed(let packing):
+            return "--keep-manifest keeps a Spin app's spin.toml and files as written, but \(packing) packs no spin.toml; drop --keep-manifest"
         case .destinationOutsideComponent(let component, let destination):
             return "component '\(component)': files destination '\(destination)' leaves the component's root; use an absolute path without '..'"
         case .manifest(let error): return error.description

@@ -42,3 +42,15 @@ struct DirectMountCommandTests {
         #expect(warnings.allSatisfy { $0.contains("--target spinkube") && $0.hasSuffix("(--skip-checks)") })
     }
 }
+
+extension DirectMountCommandTests {
+    @Test(arguments: [
+        (["--target", "slight"], "--target slight"),
+        (["--format", "wasm-to-oci"], "--format wasm-to-oci"),
+    ])
+    func keepManifestWhereNoSpinTomlIsPackedIsAUsageError(arguments: [String], packing: String) throws {
+        let run = try cli.wasmpack(["build", Self.app, "--keep-manifest"] + arguments)
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("--keep-manifest keeps a Spin app's spin.toml and files as written, but \(packing) packs no spin.toml; drop --keep-manifest"), "\(run.stderr)")
+    }
+}

@@ -21,6 +21,7 @@ extension RuntimeTarget {
             if let entrypoint = options.entrypoint {
                 throw .targetContradiction(option: "--entrypoint", value: entrypoint, target: "(none)", expected: "an image format")
             }
+            if options.keepManifest { throw .keepManifestNotUsed(packing: "--format \(options.format.rawValue)") }
             return nil
         }
         let target = options.target ?? .default
@@ -30,6 +31,8 @@ extension RuntimeTarget {
                 expected: "no Entrypoint (its runtime ignores it)")
         }
         if options.module != nil, case .spinApp = target.layout { throw .moduleOptionNotUsed(target: target.name) }
+        // --keep-manifest chooses how a Spin app's spin.toml and files are packed; nothing else has one.
+        if options.keepManifest, !target.layout.readsSpinManifest { throw .keepManifestNotUsed(packing: "--target \(target.name)") }
         return target
     }
 }
