@@ -277,6 +277,50 @@ struct DirectMountRewriteTests {
         #expect(try ComponentFileView.image(root: built.root) == (try ComponentFileView.loader(app: app)))
     }
 
+    /// The shape of Spin's JS/TS templates (and e.g. rgl/spin-http-ts-example): `exclude_files`
+    /// with no `files`, which the shim refuses although there is nothing to exclude.
+    @Test func excludeFilesWithoutFilesIsDroppedWithoutAddingAMount() throws {
+        let app = try Self.app("""
+            spin_manifest_version = 2
+            [application]
+            name = "ts"
+            [[trigger.http]]
+            route = "/..."
+            component = "ts"
+            [component.ts]
+            source = "target/ts.wasm"
+            exclude_files = ["**/node_modules"]
+            [component.ts.build]
+            command = "npm run build"
+            watch = ["src/**/*.ts", "package.json"]
+            """, sources: ["target/ts.wasm"], files: ["node_modules/x/index.js": "x", "src/index.ts": "s"])
+        let built = try Self.build(app)
+        #expect(built.packedManifest == """
+            spin_manifest_version = 2
+
+            [application]
+            name = "ts"
+
+            [trigger]
+
+            [[trigger.http]]
+            route = "/..."
+            component = "ts"
+
+            [component]
+
+            [component.ts]
+            source = "target/ts.wasm"
+            build = { command = "npm run build", watch = ["src/**/*.ts", "package.json"] }
+
+            """)
+        #expect(built.members == ["spin.toml", "target/", "target/ts.wasm"])
+        #expect(built.result.notes == [
+            "component 'ts': dropped exclude_files from the image's spin.toml, because the Spin shim refuses it and the component mounts no files it could exclude; the source spin.toml is unchanged",
+        ])
+        #expect(try ComponentFileView.image(root: built.root) == (try ComponentFileView.loader(app: app)))
+    }
+
     @Test func anAppWhoseMountsAreAllDirectoriesKeepsItsManifestBytes() throws {
         let built = try Self.build(Self.testdata + "/v2-multi")
         #expect(built.result.notes == [])

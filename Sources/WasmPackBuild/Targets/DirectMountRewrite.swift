@@ -31,11 +31,19 @@ struct DirectMountRewrite {
     /// One line per moved component, for the CLI's stderr.
     var notes: [String] {
         rewritten.map { component in
+            guard Self.getsFolder(component) else {
+                return "component '\(component.id)': dropped exclude_files from the image's spin.toml, because the Spin shim refuses it and the component mounts no files it could exclude; the source spin.toml is unchanged"
+            }
             let why = DirectMountProblem.problems(of: component).map(\.what).joined(separator: ", ")
             let count = component.files.count
             return "component '\(component.id)': packed its \(count) file\(count == 1 ? "" : "s") under /\(Self.folder(of: component.id)) and mounted that folder at / in the image's spin.toml, because the Spin shim mounts only directories (\(why)); the source spin.toml is unchanged"
         }
     }
+
+    /// Whether the moved component gets its folder mount: only when it has `files` entries. The
+    /// JS/TS templates set `exclude_files` with no `files` at all; those just lose the key, as
+    /// Spin gives them no files either way.
+    static func getsFolder(_ component: SpinComponent) -> Bool { !component.mounts.isEmpty }
 
     /// The image's files besides /spin.toml: the app's files at their manifest-relative paths,
     /// without those only moved components used, then each moved component's files under its folder.
@@ -76,7 +84,7 @@ struct DirectMountRewrite {
         let kept = Set(app.components.filter { !movedIDs.contains($0.id) }.flatMap { directoryMounts($0).map(\.source) })
         let dropped = Set(rewritten.flatMap { directoryMounts($0).map(\.source) }).subtracting(kept)
         var directories = app.directories.filter { !dropped.contains($0) }
-        for component in rewritten {
+        for component in rewritten where Self.getsFolder(component) {
             let folder = Self.folder(of: component.id)
             directories.append(folder)
             for mount in directoryMounts(component) {
@@ -97,23 +105,25 @@ struct DirectMountRewrite {
     /// The manifest with each moved component's `files` replaced by the one folder mount and its
     /// `exclude_files` removed; every other key and its order stay as the source wrote them.
     func rewrite(_ document: TOMLTable) -> TOMLTable {
-        let movedIDs = Set(rewritten.map(\.id))
+        let moved = Dictionary(uniqueKeysWithValues: rewritten.map { ($0.id, Self.getsFolder($0)) })
         var output = document
         if let components = document["component"]?.array {
             // v1: [[component]] entries carry their id.
             output.set("component", .array(components.map { element in
-                guard let table = element.table, let id = table["id"]?.string, movedIDs.contains(id) else { return element }
-                return .table(Self.rewriteComponent(table, id: id))
+                guard let table = element.table, let id = table["id"]?.string, let folder = moved[id] else { return element }
+                return .table(Self.rewriteComponent(table, id: id, folder: folder))
             }))
         } else if var components = document["component"]?.table {
             // v2: [component.<id>] tables.
-            for id in components.keys where movedIDs.contains(id) {
-                if let table = components[id]?.table { components.set(id, .table(Self.rewriteComponent(table, id: id))) }
+            for id in components.keys {
+                if let folder = moved[id], let table = components[id]?.table {
+                    components.set(id, .table(Self.rewriteComponent(table, id: id, folder: folder)))
+                }
             }
             output.set("component", .table(components))
         }
         if case .v2 = app.manifestVersion, let triggers = document["trigger"]?.table {
-            output.set("trigger", .table(rewriteInline(triggers, declared: document["component"]?.table?.keys ?? [], moved: movedIDs)))
+            output.set("trigger", .table(rewriteInline(triggers, declared: document["component"]?.table?.keys ?? [], moved: moved)))
         }
         return output
     }
@@ -121,7 +131,7 @@ struct DirectMountRewrite {
     /// v2 inline components (`component = { … }` in a trigger), named as Spin names them:
     /// `<trigger id>-component` when free and the trigger has one, else the first free
     /// `inline-component<N>` (the same rule `ManifestV2` reads them with).
-    private func rewriteInline(_ triggers: TOMLTable, declared: [String], moved: Set<String>) -> TOMLTable {
+    private func rewriteInline(_ triggers: TOMLTable, declared: [String], moved: [String: Bool]) -> TOMLTable {
         var taken = Set(declared)
         var counter = 1
         func name(triggerID: String?, specCount: Int) -> String {
@@ -136,7 +146,8 @@ struct DirectMountRewrite {
         func rewriteSpec(_ spec: TOMLValue, triggerID: String?, specCount: Int) -> TOMLValue {
             guard let table = spec.table else { return spec }
             let id = name(triggerID: triggerID, specCount: specCount)
-            return moved.contains(id) ? .table(Self.rewriteComponent(table, id: id)) : spec
+            guard let folder = moved[id] else { return spec }
+            return .table(Self.rewriteComponent(table, id: id, folder: folder))
         }
         var output = triggers
         for type in triggers.keys {
@@ -167,19 +178,16 @@ struct DirectMountRewrite {
         return output
     }
 
-    /// The component's table with `files` = the one folder mount, in the place `files` had, and no
-    /// `exclude_files`.
-    static func rewriteComponent(_ table: TOMLTable, id: String) -> TOMLTable {
+    /// The component's table without `exclude_files` and, when it gets its `folder`, with `files`
+    /// = the one folder mount in the place `files` had.
+    static func rewriteComponent(_ table: TOMLTable, id: String, folder: Bool) -> TOMLTable {
         var mount = TOMLTable()
-        mount.set("source", .string(folder(of: id)))
+        mount.set("source", .string(Self.folder(of: id)))
         mount.set("destination", .string("/"))
-        let files = TOMLValue.array([.table(mount)])
         var output = TOMLTable()
         for key in table.keys where key != "exclude_files" {
-            output.set(key, key == "files" ? files : table[key]!)
+            output.set(key, key == "files" && folder ? .array([.table(mount)]) : table[key]!)
         }
-        // Only `exclude_files` can make a component without `files` need moving; it then has none to mount.
-        if output["files"] == nil { output.set("files", files) }
         return output
     }
 }
