@@ -127,4 +127,41 @@ struct FaultProxyTests {
         #expect(try Curl.run(["-X", "POST", "\(setup.proxyURL)/v2/smoke/blobs/uploads/"]).status == 502)
         #expect(setup.proxy.requestLog.count == 3)
     }
+
+    @Test func randomFaultsFollowTheSeedAndTheKindsAsked() throws {
+        // Rate 1: every request gets a fault, so each kind's effect can be checked one by one.
+        let setup = try Setup(.random(seed: 7, rate: 1, kinds: [.status503, .tooManyRequests]))
+        var statuses: [Int] = []
+        for _ in 0..<6 {
+            let response = try Curl.run(["\(setup.proxyURL)/v2/"])
+            statuses.append(response.status)
+            #expect(response.status != 429 || response.headers["retry-after"] == "1")
+        }
+        #expect(Set(statuses).isSubset(of: [503, 429]), "\(statuses)")
+        #expect(setup.proxy.faultLog.count == 6)
+        #expect(setup.proxy.injectedFaults.values.reduce(0, +) == 6)
+        // The same seed draws the same faults in the same order.
+        let again = try Setup(.random(seed: 7, rate: 1, kinds: [.status503, .tooManyRequests]))
+        let replayed = try (0..<6).map { _ in try Curl.run(["\(again.proxyURL)/v2/"]).status }
+        #expect(replayed == statuses)
+    }
+
+    @Test func randomTruncationCutsGETBodiesWithAndWithoutAMatchingLength() throws {
+        let data = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
+        let short = try Setup(.random(seed: 1, rate: 1, kinds: [.truncateWithShortLength]))
+        let blob = try Curl.pushBlob(data, repository: "smoke", to: short.registryURL)
+        let cut = try Curl.run(["\(short.proxyURL)/v2/smoke/blobs/\(blob.digest)"])
+        // A well-framed response whose body is a prefix: only the digest can tell.
+        #expect(cut.exitCode == 0 && cut.status == 200)
+        #expect(cut.body.count < data.count && cut.headers["content-length"] == String(cut.body.count))
+        #expect(data.starts(with: cut.body))
+
+        let reset = try Setup(.random(seed: 1, rate: 1, kinds: [.truncate]))
+        let pushed = try Curl.pushBlob(data, repository: "smoke", to: reset.registryURL)
+        let broken = try Curl.run(["\(reset.proxyURL)/v2/smoke/blobs/\(pushed.digest)"])
+        #expect(broken.exitCode != 0, "curl must see the body end early")
+        #expect(broken.body.count < data.count)
+        // Kinds that cut bodies leave other methods alone: none of the pushes above got a fault.
+        #expect(reset.proxy.faultLog == ["truncate GET /v2/smoke/blobs/\(pushed.digest)"])
+    }
 }
