@@ -16,7 +16,8 @@ struct TokenRequest {
     }
 
     static let clientID = "wasmpack"
-    static let responseLimit = 128 * 1024
+    /// Token answers are a few KiB (ACR's JWTs included); anything near this is not a token.
+    static let responseLimit = 1 << 20
 
     var realm: String
     var service: String?
@@ -120,22 +121,38 @@ struct TokenRequest {
 
     private func send(client: RegistryClient, _ request: HTTPRequest) throws(RegistryError) -> HTTPResponse {
         var attempt = 0
+        let shown = "\(request.method) \(URLOrigin.redacted(request.url))"
         while true {
-            do {
-                // The request carries its own Authorization (for the token service, not the registry).
+            do throws(RegistryError) {
+                // The request carries its own Authorization, meant for this URL (the realm) only:
+                // sendOnce follows no redirect, so it cannot travel further.
                 let authorization = request.headers.first { $0.name == "Authorization" }?.value
                 let response = try client.sendOnce(request, authorization: authorization, bodyLimit: Self.responseLimit)
-                if RetryPolicy.retryableStatuses.contains(response.status), attempt < client.retry.retries {
-                    client.retry.sleep(seconds: client.retry.delay(attempt: attempt, retryAfter: response.header("Retry-After")))
+                if RetryPolicy.retryableStatuses.contains(response.status) {
+                    guard attempt < client.retry.retries else {
+                        if attempt == 0 { return response }
+                        throw RegistryError.gaveUp(
+                            retries: attempt, last: .tokenService(realm: URLOrigin.redacted(request.url), status: response.status, detail: ""))
+                    }
+                    let delay = client.retry.delay(attempt: attempt, retryAfter: response.header("Retry-After"))
+                    client.log("retrying \(shown) after HTTP \(response.status) in \(String(format: "%.1f", delay)) s")
+                    client.retry.sleep(seconds: delay)
                     attempt += 1
                     continue
                 }
                 return response
             } catch {
-                if case .transport(let failure) = error, failure.isRetryable, attempt < client.retry.retries {
-                    client.retry.sleep(seconds: client.retry.delay(attempt: attempt, retryAfter: nil))
-                    attempt += 1
-                    continue
+                if case .transport(let failure) = error {
+                    if failure.isBodyTooLarge {
+                        throw .tooLarge(what: "the token service's answer from \(URLOrigin.redacted(request.url))", limit: Int64(Self.responseLimit))
+                    }
+                    if failure.isRetryable {
+                        guard attempt < client.retry.retries else { throw RegistryClient.exhausted(error, after: attempt) }
+                        client.log("retrying \(shown) after: \(failure)")
+                        client.retry.sleep(seconds: client.retry.delay(attempt: attempt, retryAfter: nil))
+                        attempt += 1
+                        continue
+                    }
                 }
                 throw error
             }

@@ -36,7 +36,15 @@ struct AzureADTokenRequest {
         let request = HTTPRequest(
             method: "POST", url: url, headers: [HTTPHeader("Content-Type", "application/x-www-form-urlencoded")],
             body: .bytes(Array(TokenRequest.formEncode(form).utf8)))
-        let response = try client.sendOnce(request, authorization: nil, bodyLimit: TokenRequest.responseLimit)
+        let response: HTTPResponse
+        do {
+            response = try client.sendOnce(request, authorization: nil, bodyLimit: TokenRequest.responseLimit)
+        } catch {
+            if case .transport(let failure) = error, failure.isBodyTooLarge {
+                throw .tooLarge(what: "Azure AD's answer from \(URLOrigin.redacted(url))", limit: Int64(TokenRequest.responseLimit))
+            }
+            throw error
+        }
         struct Answer: Decodable {
             var access_token: String?
             var error: String?

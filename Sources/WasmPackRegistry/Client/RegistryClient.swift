@@ -34,6 +34,7 @@ public final class RegistryClient: Sendable {
         var configuration = TransportConfiguration(userAgent: options.userAgent, environment: options.environment)
         configuration.insecureSkipTLSVerify = options.insecureSkipTLSVerify
         configuration.caFile = options.caFile
+        configuration.lowSpeedTime = options.stallTimeout
         pool = TransportPool(configuration: configuration)
         retry = RetryPolicy(retries: options.retries, baseDelay: options.retryBaseDelay, maximumDelay: options.maximumRetryDelay)
         // Loopback defaults to http, but --ca-file or --insecure say the user expects TLS there.
@@ -52,7 +53,9 @@ public final class RegistryClient: Sendable {
             do {
                 response = try sendOnce(request, authorization: nil)
             } catch {
-                if case .transport(let failure) = error, failure.isRetryable, attempt < retry.retries {
+                if case .transport(let failure) = error, failure.isRetryable {
+                    guard attempt < retry.retries else { throw Self.exhausted(error, after: attempt) }
+                    log("retrying GET \(URLOrigin.redacted(request.url)) after: \(failure)")
                     retry.sleep(seconds: retry.delay(attempt: attempt, retryAfter: nil))
                     attempt += 1
                     continue
@@ -69,13 +72,32 @@ public final class RegistryClient: Sendable {
                 && String(decoding: response.body.prefix(200), as: UTF8.self).contains("HTTPS"):
                 scheme.withLock { $0 = "https" }
                 switchedToTLS = true
-            case let status where RetryPolicy.retryableStatuses.contains(status) && attempt < retry.retries:
-                retry.sleep(seconds: retry.delay(attempt: attempt, retryAfter: response.header("Retry-After")))
+            case let status where RetryPolicy.retryableStatuses.contains(status):
+                // A registry in maintenance answers 503 with its own error: that, not "not a
+                // registry", is what the user needs to read once the retries are spent.
+                guard attempt < retry.retries else {
+                    throw Self.exhausted(pingFailure(response, for: request), after: attempt)
+                }
+                let delay = retry.delay(attempt: attempt, retryAfter: response.header("Retry-After"))
+                log("retrying GET \(URLOrigin.redacted(request.url)) after HTTP \(status) in \(String(format: "%.1f", delay)) s")
+                retry.sleep(seconds: delay)
                 attempt += 1
             default:
-                throw .notARegistry(host: registry.host, status: response.status)
+                throw pingFailure(response, for: request)
             }
         }
+    }
+
+    /// A 5xx or 429 is a registry (or its gateway) failing for now: its own error JSON or page says
+    /// why. Any other status on `/v2/` (404, 200-less HTML…) means this is not a registry.
+    private func pingFailure(_ response: HTTPResponse, for request: HTTPRequest) -> RegistryError {
+        if RetryPolicy.retryableStatuses.contains(response.status) { return failure(response, for: request) }
+        return .notARegistry(host: registry.host, status: response.status)
+    }
+
+    /// `error` as the last of `retries` attempts that were all spent, or as it is when none were made.
+    static func exhausted(_ error: RegistryError, after retries: Int) -> RegistryError {
+        retries > 0 ? .gaveUp(retries: retries, last: error) : error
     }
 
     /// Checks the credentials against the registry before anything is stored (`wasmpack login`):
@@ -98,20 +120,29 @@ public final class RegistryClient: Sendable {
 
     /// Sends a request for `scopes`, handling auth, redirects and retries.
     /// - Parameter idempotent: whether a failed attempt may be repeated as it is.
+    /// - Parameter expectedBodySize: a 2xx body streamed to `onBody` must be exactly this long
+    ///   (a blob's descriptor size): longer stops the transfer, shorter is retried.
+    ///
+    /// Credentials go only to the registry's own origin (scheme, host, port): a URL the registry
+    /// hands back (an upload Location, a redirect) on another origin gets none, so no caller can
+    /// leak them by following it.
     func send(
-        _ request: HTTPRequest, scopes: [Scope], idempotent: Bool, bodyLimit: Int = 4 << 20,
+        _ request: HTTPRequest, scopes: [Scope], idempotent: Bool, bodyLimit: Int = 4 << 20, expectedBodySize: Int64? = nil,
         onBody: ((UnsafeRawBufferPointer) throws -> Void)? = nil, beforeRetry: (() throws(RegistryError) -> Void)? = nil
     ) throws(RegistryError) -> HTTPResponse {
         var attempt = 0
         var authRounds = 0
         var wantedScopes = scopes
+        let ownOrigin = isRegistryOrigin(request.url)
         while true {
-            let authorization = try authorizationHeader(for: wantedScopes)
+            let authorization = ownOrigin ? try authorizationHeader(for: wantedScopes) : nil
             let response: HTTPResponse
             do {
-                response = try sendFollowingRedirects(request, authorization: authorization, bodyLimit: bodyLimit, onBody: onBody)
+                response = try sendFollowingRedirects(
+                    request, authorization: authorization, bodyLimit: bodyLimit, expectedBodySize: expectedBodySize, onBody: onBody)
             } catch {
-                if case .transport(let failure) = error, failure.isRetryable, idempotent, attempt < retry.retries {
+                if case .transport(let failure) = error, failure.isRetryable, idempotent {
+                    guard attempt < retry.retries else { throw Self.exhausted(error, after: attempt) }
                     log("retrying \(request.method) \(URLOrigin.redacted(request.url)) after: \(failure)")
                     retry.sleep(seconds: retry.delay(attempt: attempt, retryAfter: nil))
                     attempt += 1
@@ -120,7 +151,7 @@ public final class RegistryClient: Sendable {
                 }
                 throw error
             }
-            if response.status == 401 && authRounds < 2 {
+            if response.status == 401 && authRounds < 2 && ownOrigin {
                 authRounds += 1
                 let challenges = rememberChallenges(response)
                 if let bearer = challenges.first(where: { $0.scheme == "bearer" }) {
@@ -135,7 +166,11 @@ public final class RegistryClient: Sendable {
                     continue
                 }
             }
-            if RetryPolicy.retryableStatuses.contains(response.status), idempotent, attempt < retry.retries {
+            if RetryPolicy.retryableStatuses.contains(response.status), idempotent {
+                guard attempt < retry.retries else {
+                    if attempt == 0 { return response }
+                    throw .gaveUp(retries: attempt, last: failure(response, for: request))
+                }
                 let delay = retry.delay(attempt: attempt, retryAfter: response.header("Retry-After"))
                 log("retrying \(request.method) \(URLOrigin.redacted(request.url)) after HTTP \(response.status) in \(String(format: "%.1f", delay)) s")
                 retry.sleep(seconds: delay)
@@ -179,6 +214,12 @@ public final class RegistryClient: Sendable {
     }
 
     func log(_ line: String) { options.log?(line) }
+
+    /// Whether `url` is on the registry's origin, the only one its credentials may go to.
+    func isRegistryOrigin(_ url: String) -> Bool {
+        guard let origin = URLOrigin(url) else { return false }
+        return origin == URLOrigin(baseURL)
+    }
 
     /// The cached ACR refresh token, or a new one from `exchange` (also when `renew` is set).
     /// Called under the token-fetch lock, so at most one exchange runs at a time.
@@ -240,23 +281,22 @@ public final class RegistryClient: Sendable {
     // MARK: - One exchange
 
     /// Performs a request, re-issuing 301/302/303/307/308 ourselves (at most 10 hops) so that
-    /// Authorization is dropped whenever scheme, host or port change.
+    /// Authorization goes only to hops on the registry's own origin.
     private func sendFollowingRedirects(
-        _ request: HTTPRequest, authorization: String?, bodyLimit: Int,
+        _ request: HTTPRequest, authorization: String?, bodyLimit: Int, expectedBodySize: Int64?,
         onBody: ((UnsafeRawBufferPointer) throws -> Void)?
     ) throws(RegistryError) -> HTTPResponse {
         var current = request
-        var currentAuthorization = authorization
-        let origin = URLOrigin(request.url)
         for _ in 0...10 {
-            let response = try sendOnce(current, authorization: currentAuthorization, bodyLimit: bodyLimit, onBody: onBody)
+            let response = try sendOnce(
+                current, authorization: isRegistryOrigin(current.url) ? authorization : nil,
+                bodyLimit: bodyLimit, expectedBodySize: expectedBodySize, onBody: onBody)
             guard [301, 302, 303, 307, 308].contains(response.status), let location = response.header("Location") else {
                 return response
             }
             guard let next = URLOrigin.resolve(location, against: current.url) else {
                 throw .invalidResponse(request: "\(current.method) \(URLOrigin.redacted(current.url))", detail: "unusable redirect Location")
             }
-            if URLOrigin(next) != origin { currentAuthorization = nil }
             current.url = next
             if response.status == 303 || ((response.status == 301 || response.status == 302) && current.method == "POST") {
                 current.method = "GET"
@@ -266,8 +306,9 @@ public final class RegistryClient: Sendable {
         throw .tooManyRedirects(request: "\(request.method) \(URLOrigin.redacted(request.url))")
     }
 
+    /// One exchange with exactly the Authorization given (nil: none, whatever the request carried).
     func sendOnce(
-        _ request: HTTPRequest, authorization: String?, bodyLimit: Int = 4 << 20,
+        _ request: HTTPRequest, authorization: String?, bodyLimit: Int = 4 << 20, expectedBodySize: Int64? = nil,
         onBody: ((UnsafeRawBufferPointer) throws -> Void)? = nil
     ) throws(RegistryError) -> HTTPResponse {
         var request = request
@@ -275,7 +316,7 @@ public final class RegistryClient: Sendable {
         if let authorization { request.headers.append(HTTPHeader("Authorization", authorization)) }
         let response = try pool.withTransport { transport throws(RegistryError) -> HTTPResponse in
             do throws(TransportError) {
-                return try transport.perform(request, bodyLimit: bodyLimit, onBody: onBody)
+                return try transport.perform(request, bodyLimit: bodyLimit, expectedBodySize: expectedBodySize, onBody: onBody)
             } catch {
                 throw .transport(error)
             }

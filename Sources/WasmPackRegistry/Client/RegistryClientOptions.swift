@@ -12,6 +12,9 @@ public struct RegistryClientOptions: Sendable {
     /// The first back-off delay; doubled per attempt with ±20 % jitter.
     public var retryBaseDelay: Double = 0.5
     public var maximumRetryDelay: Double = 30
+    /// Seconds a transfer may move less than 1 KiB/s before it counts as stalled and is retried
+    /// where that is safe. A stall detector, not a total timeout: a slow but moving blob is never cut off.
+    public var stallTimeout = 30
     public var userAgent = "wasmpack"
     public var environment: [String: String] = ProcessInfo.processInfo.environment
     /// Receives one line per request (method, URL without query, status) for `--verbose`. No headers, ever.

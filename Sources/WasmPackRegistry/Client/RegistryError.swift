@@ -17,6 +17,10 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
     case digestMismatch(what: String, expected: Digest, actual: Digest)
     case sizeMismatch(what: String, expected: Int64, actual: Int64)
     case manifestTooLarge(reference: String, limit: Int)
+    /// A body above what may be read: `what` names it ("blob sha256:…", "the token service's answer from …").
+    case tooLarge(what: String, limit: Int64)
+    /// A retryable failure that outlasted every retry; `last` is the final attempt's failure.
+    indirect case gaveUp(retries: Int, last: RegistryError)
     case unsupportedMediaType(reference: String, mediaType: String)
     case platformNotFound(reference: String, platform: String, available: [String])
     case invalidResponse(request: String, detail: String)
@@ -61,6 +65,10 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
             return "\(what) should be \(expected) bytes but the registry sent \(actual); nothing was kept"
         case .manifestTooLarge(let reference, let limit):
             return "the manifest of \(reference) is larger than \(limit) bytes; refusing to read it"
+        case .tooLarge(let what, let limit):
+            return "\(what) is larger than \(limit) bytes; stopped reading it and kept nothing"
+        case .gaveUp(let retries, let last):
+            return "\(last.description); gave up after \(retries) \(retries == 1 ? "retry" : "retries")"
         case .unsupportedMediaType(let reference, let mediaType):
             return "\(reference) has media type '\(mediaType)', which is not an OCI or Docker image manifest or index"
         case .platformNotFound(let reference, let platform, let available):

@@ -13,8 +13,10 @@ struct BlobDownloader: Sendable {
         do { sink = try BlobWriter(path: path) } catch { throw .layout(error) }
         do {
             // Redirects (ACR → Azure Storage) are followed by the client without credentials.
+            // Exactly the descriptor's size: a longer body stops at its first extra byte, a shorter
+            // one (cut short with a matching Content-Length) is retried.
             let response = try client.send(
-                request, scopes: [.repository(repository, "pull")], idempotent: true,
+                request, scopes: [.repository(repository, "pull")], idempotent: true, expectedBodySize: blob.size,
                 onBody: { bytes in try sink.write(bytes) },
                 beforeRetry: { () throws(RegistryError) in
                     do throws(LayoutError) { try sink.restart() } catch { throw .layout(error) }
@@ -26,7 +28,7 @@ struct BlobDownloader: Sendable {
             guard digest == blob.digest else { throw RegistryError.digestMismatch(what: "blob \(blob.digest)", expected: blob.digest, actual: digest) }
         } catch let error as RegistryError {
             sink.discard()
-            throw Self.unwrapped(error)
+            throw unwrapped(error, blob: blob)
         } catch {
             sink.discard()
             throw .invalidResponse(request: "GET blob \(blob.digest)", detail: "\(error)")
@@ -34,7 +36,10 @@ struct BlobDownloader: Sendable {
     }
 
     /// A failure of our own body handler comes back wrapped by the transport: report the original.
-    static func unwrapped(_ error: RegistryError) -> RegistryError {
+    func unwrapped(_ error: RegistryError, blob: Descriptor) -> RegistryError {
+        if case .transport(.bodyTooLarge) = error {
+            return .tooLarge(what: "the body the registry sent for blob \(blob.digest) (\(blob.size) bytes by its descriptor)", limit: blob.size)
+        }
         if case .transport(.aborted(_, let underlying)) = error {
             if let original = underlying as? RegistryError { return original }
             if let original = underlying as? LayoutError { return .layout(original) }

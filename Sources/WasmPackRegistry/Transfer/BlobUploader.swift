@@ -7,6 +7,8 @@ struct BlobUploader: Sendable {
     let client: RegistryClient
     let options: PushOptions
     let repository: String
+    /// The Retry-After of the last refusal, for the pause before the next upload session.
+    let retryAfter = RetryAfterNote()
 
     private var scopes: [Scope] { [.repository(repository, "pull", "push")] }
     private var base: String { "\(client.baseURL)/v2/\(repository)" }
@@ -29,12 +31,20 @@ struct BlobUploader: Sendable {
                 }
                 return .blobUploaded(blob)
             } catch {
-                guard attempt < client.retry.retries, Self.isWorthAnotherSession(error) else { throw error }
-                client.log("upload of \(blob.digest) failed (\(error)); starting a new upload session")
-                client.retry.sleep(seconds: client.retry.delay(attempt: attempt, retryAfter: nil))
+                guard Self.isWorthAnotherSession(error) else { throw error }
+                guard attempt < client.retry.retries else { throw RegistryClient.exhausted(error, after: attempt) }
+                let delay = client.retry.delay(attempt: attempt, retryAfter: retryAfter.take())
+                client.log("upload of \(blob.digest) failed (\(error)); starting a new upload session in \(String(format: "%.1f", delay)) s")
+                client.retry.sleep(seconds: delay)
                 attempt += 1
             }
         }
+    }
+
+    /// The registry's refusal as an error, noting its Retry-After for the next session's pause.
+    private func refusal(_ response: HTTPResponse, for request: HTTPRequest) -> RegistryError {
+        retryAfter.note(response.header("Retry-After"))
+        return client.failure(response, for: request, repository: repository)
     }
 
     private static func isWorthAnotherSession(_ error: RegistryError) -> Bool {
@@ -52,7 +62,7 @@ struct BlobUploader: Sendable {
         switch response.status {
         case 200: return true
         case 404: return false
-        default: throw client.failure(response, for: request, repository: repository)
+        default: throw refusal(response, for: request)
         }
     }
 
@@ -73,7 +83,7 @@ struct BlobUploader: Sendable {
         }
         let request = HTTPRequest(method: "POST", url: "\(base)/blobs/uploads/", body: .bytes([]))
         let response = try client.send(request, scopes: scopes, idempotent: false)
-        guard response.status == 202 else { throw client.failure(response, for: request, repository: repository) }
+        guard response.status == 202 else { throw refusal(response, for: request) }
         return try session(from: response, request: request)
     }
 
@@ -97,7 +107,7 @@ struct BlobUploader: Sendable {
             body: .file(path: file, offset: 0, length: blob.size))
         let response = try client.send(request, scopes: scopes, idempotent: false)
         guard response.status == 201 || response.status == 204 else {
-            throw client.failure(response, for: request, repository: repository)
+            throw refusal(response, for: request)
         }
     }
 
@@ -129,7 +139,7 @@ struct BlobUploader: Sendable {
                     (location, offset) = try uploadStatus(location)
                     continue
                 }
-                throw client.failure(response, for: request, repository: repository)
+                throw refusal(response, for: request)
             }
             if let next = response.header("Location").flatMap({ URLOrigin.resolve($0, against: location) }) { location = next }
             // Trust the registry only when it says it kept less than we sent.
@@ -142,7 +152,7 @@ struct BlobUploader: Sendable {
             headers: [HTTPHeader("Content-Type", "application/octet-stream")], body: .bytes([]))
         let response = try client.send(request, scopes: scopes, idempotent: false)
         guard response.status == 201 || response.status == 204 else {
-            throw client.failure(response, for: request, repository: repository)
+            throw refusal(response, for: request)
         }
     }
 
@@ -151,7 +161,7 @@ struct BlobUploader: Sendable {
         let request = HTTPRequest(method: "GET", url: location)
         let response = try client.send(request, scopes: scopes, idempotent: true)
         guard response.status == 204 || response.status == 202 else {
-            throw client.failure(response, for: request, repository: repository)
+            throw refusal(response, for: request)
         }
         let next = response.header("Location").flatMap { URLOrigin.resolve($0, against: location) } ?? location
         return (next, Self.bytesHeld(response.header("Range")) ?? 0)
@@ -165,5 +175,22 @@ struct BlobUploader: Sendable {
         guard let end = Int64(header[header.index(after: dash)...].trimmingCharacters(in: .whitespaces)) else { return nil }
         let start = header[..<dash].split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespaces) }
         return (start == "0" && end == 0) ? 0 : end + 1
+    }
+}
+
+/// Carries a Retry-After value from the response that failed an upload to the retry loop.
+final class RetryAfterNote: @unchecked Sendable {
+    // @unchecked: `value` is only touched under `lock`. Parallel uploads share one note; a
+    // registry's Retry-After is about the registry, so whichever upload retries next honours it.
+    private let lock = NSLock()
+    private var value: String?
+
+    func note(_ header: String?) { lock.withLock { value = header } }
+
+    func take() -> String? {
+        lock.withLock {
+            defer { value = nil }
+            return value
+        }
     }
 }

@@ -119,6 +119,17 @@ public struct Puller: Sendable {
             mediaType = probe?.mediaType ?? (probe?.manifests != nil ? MediaType.ociImageIndex.rawValue : MediaType.ociImageManifest.rawValue)
         }
         let digest = SHA256Hasher.digest(of: response.body)
+        // Pulled by tag, nothing else vouches for these bytes: the registry's own digest of them
+        // must agree (push checks the same header).
+        if let header = response.header("Docker-Content-Digest") {
+            let claimed: Digest
+            do { claimed = try Digest(parsing: header.trimmingCharacters(in: .whitespaces)) } catch {
+                throw .invalidResponse(request: "GET manifest \(reference)", detail: "Docker-Content-Digest '\(header.prefix(100))' is not a digest")
+            }
+            if claimed.algorithm == digest.algorithm, claimed != digest {
+                throw .digestMismatch(what: "the manifest of \(reference) (by its Docker-Content-Digest header)", expected: claimed, actual: digest)
+            }
+        }
         return FetchedManifest(
             descriptor: Descriptor(mediaType: MediaType(mediaType), digest: digest, size: Int64(response.body.count)),
             bytes: response.body)

@@ -44,9 +44,14 @@ public final class HTTPTransport {
     /// `.bodyTooLarge`). With `onBody`, each received chunk of a 2xx response is handed over as it
     /// arrives (for streaming to a file while hashing); a throw aborts the transfer (`.aborted`).
     /// Bodies of other statuses (error JSON, redirect pages) are always collected, within `bodyLimit`.
+    /// With `expectedBodySize`, a streamed 2xx body must be exactly that long: a larger
+    /// Content-Length fails before the body is read, the byte after it stops the transfer
+    /// (`.bodyTooLarge`), and a complete but shorter body is `.shortBody` (retryable).
+    /// Response headers are capped (`.headersTooLarge`).
     public func perform(
         _ request: HTTPRequest,
         bodyLimit: Int = 4 << 20,
+        expectedBodySize: Int64? = nil,
         onBody: ((UnsafeRawBufferPointer) throws -> Void)? = nil
     ) throws(TransportError) -> HTTPResponse {
         let url = TransportError.displayURL(request.url)
@@ -59,7 +64,7 @@ public final class HTTPTransport {
         }
         let state = TransferState(
             requestBody: try RequestBodyReader(request.body, url: url),
-            url: url, bodyLimit: bodyLimit, onBody: onBody
+            url: url, isHead: method == "HEAD", bodyLimit: bodyLimit, expectedBodySize: expectedBodySize, onBody: onBody
         )
         let headerList = try Self.headerList(for: request, url: url)
         defer { curl_slist_free_all(headerList) }
@@ -104,8 +109,8 @@ public final class HTTPTransport {
         try check(wasmpack_setopt_ptr(handle, CURLOPT_HEADERDATA, context), url)
         try check(wasmpack_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
             let state = Unmanaged<TransferState>.fromOpaque(context!).takeUnretainedValue()
-            state.receiveHeader(UnsafeRawBufferPointer(start: data, count: size * count))
-            return size * count
+            // Returning fewer bytes than offered makes libcurl stop with CURLE_WRITE_ERROR.
+            return state.receiveHeader(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
         }, url)
         try check(wasmpack_setopt_ptr(handle, CURLOPT_WRITEDATA, context), url)
         try check(wasmpack_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
@@ -117,8 +122,14 @@ public final class HTTPTransport {
         let code = withExtendedLifetime(state) { curl_easy_perform(handle) }
         guard code == CURLE_OK else {
             if let failure = state.failure ?? state.requestBody.failure { throw failure }
+            // libcurl 7.88 refuses a header line above its own 100 KiB buffer before our callback
+            // sees it, and calls that "Out of memory".
+            if code == CURLE_OUT_OF_MEMORY && !state.headersComplete {
+                throw .headersTooLarge(url: url, lineLimit: TransferState.headerLineLimit, totalLimit: TransferState.headerTotalLimit)
+            }
             throw error(for: code, url: url)
         }
+        if let short = state.checkComplete() { throw short }
         var status = 0
         _ = wasmpack_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return HTTPResponse(status: status, headers: state.headers, body: state.body)

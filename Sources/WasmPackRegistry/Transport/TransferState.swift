@@ -12,19 +12,49 @@ final class TransferState {
     /// Why a callback stopped the transfer; libcurl itself only reports a generic write error.
     private(set) var failure: TransportError?
 
+    /// Bytes of the 2xx body handed to `onBody` so far.
+    private(set) var streamed: Int64 = 0
+    /// Bytes of header lines of the current response; a hostile peer must not make us hold megabytes.
+    private var headerBytes = 0
+    /// True once the blank line after the final response's headers arrived.
+    private(set) var headersComplete = false
+
+    /// One header line may be this long; registries send a few hundred bytes, a JWT-laden
+    /// WWW-Authenticate a few KiB.
+    static let headerLineLimit = 64 << 10
+    /// All header lines of one response together.
+    static let headerTotalLimit = 256 << 10
+
     private let url: String
+    /// A HEAD answer's Content-Length describes the resource, not a body that follows.
+    private let isHead: Bool
     private let bodyLimit: Int
+    private let expectedBodySize: Int64?
     private let onBody: ((UnsafeRawBufferPointer) throws -> Void)?
 
-    init(requestBody: RequestBodyReader, url: String, bodyLimit: Int, onBody: ((UnsafeRawBufferPointer) throws -> Void)?) {
+    init(
+        requestBody: RequestBodyReader, url: String, isHead: Bool = false, bodyLimit: Int, expectedBodySize: Int64? = nil,
+        onBody: ((UnsafeRawBufferPointer) throws -> Void)?
+    ) {
         self.requestBody = requestBody
         self.url = url
+        self.isHead = isHead
         self.bodyLimit = bodyLimit
+        self.expectedBodySize = expectedBodySize
         self.onBody = onBody
     }
 
-    /// Takes one header line as libcurl delivers it (one call per line, CRLF included).
-    func receiveHeader(_ line: UnsafeRawBufferPointer) {
+    /// Whether the body goes to `onBody` (a 2xx answer while streaming) rather than into `body`.
+    private var streams: Bool { onBody != nil && (200..<300).contains(status) }
+
+    /// Takes one header line as libcurl delivers it (one call per line, CRLF included); false stops
+    /// the transfer (headers too large, or a Content-Length above what may be read).
+    func receiveHeader(_ line: UnsafeRawBufferPointer) -> Bool {
+        headerBytes += line.count
+        guard line.count <= Self.headerLineLimit, headerBytes <= Self.headerTotalLimit else {
+            failure = .headersTooLarge(url: url, lineLimit: Self.headerLineLimit, totalLimit: Self.headerTotalLimit)
+            return false
+        }
         // Trim the line ending on bytes: as a String, "\r\n" is a single Character.
         var end = line.count
         while end > 0, line[end - 1] == UInt8(ascii: "\r") || line[end - 1] == UInt8(ascii: "\n") { end -= 1 }
@@ -33,20 +63,50 @@ final class TransferState {
             // A new status line starts a new response: what came before was a 1xx interim
             // response (or a proxy's CONNECT answer), whose fields must not leak into the result.
             headers = []
+            headerBytes = line.count
+            headersComplete = false
             let parts = text.split(separator: " ", maxSplits: 2)
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-            return
+            return true
         }
-        guard !text.isEmpty else { return }
+        guard !text.isEmpty else {
+            headersComplete = true
+            return contentLengthIsAcceptable()
+        }
         if let first = text.first, first == " " || first == "\t", !headers.isEmpty {
             // Obsolete line folding (RFC 9112 §5.2): the line continues the previous value.
             headers[headers.count - 1].value += " " + text.trimmingWhitespace()
-            return
+            return true
         }
-        guard let colon = text.firstIndex(of: ":") else { return }
+        guard let colon = text.firstIndex(of: ":") else { return true }
         let name = String(text[..<colon])
         let value = text[text.index(after: colon)...].trimmingWhitespace()
         headers.append(HTTPHeader(name, value))
+        return true
+    }
+
+    /// Refuses a body announced larger than may be read before a byte of it arrives: a blob whose
+    /// Content-Length exceeds its descriptor, or a document above `bodyLimit`.
+    private func contentLengthIsAcceptable() -> Bool {
+        guard !isHead, (200..<600).contains(status), status != 204, status != 304,
+              let field = headers.last(where: { $0.name.lowercased() == "content-length" }),
+              let announced = Int64(field.value) else { return true }
+        if streams, let expectedBodySize, announced > expectedBodySize {
+            failure = .bodyTooLarge(url: url, limit: Int(clamping: expectedBodySize))
+            return false
+        }
+        if !streams, announced > Int64(bodyLimit) {
+            failure = .bodyTooLarge(url: url, limit: bodyLimit)
+            return false
+        }
+        return true
+    }
+
+    /// After libcurl finished: a streamed body shorter than expected (the peer cut it short and
+    /// announced that shorter length) is a broken transfer worth another attempt, not a bad blob.
+    func checkComplete() -> TransportError? {
+        guard streams, let expectedBodySize, streamed < expectedBodySize else { return nil }
+        return .shortBody(url: url, expected: expectedBodySize, received: streamed)
     }
 
     /// Takes one chunk of the response body; false stops the transfer.
@@ -55,7 +115,13 @@ final class TransferState {
     /// in the blob file being written, and the caller needs it in `HTTPResponse.body` to read
     /// the registry's error JSON.
     func receiveBody(_ chunk: UnsafeRawBufferPointer) -> Bool {
-        if let onBody, (200..<300).contains(status) {
+        if let onBody, streams {
+            streamed += Int64(chunk.count)
+            if let expectedBodySize, streamed > expectedBodySize {
+                // Stops at the first byte beyond the descriptor's size: an endless body must not fill the disk.
+                failure = .bodyTooLarge(url: url, limit: Int(clamping: expectedBodySize))
+                return false
+            }
             do {
                 try onBody(chunk)
                 return true

@@ -10,7 +10,7 @@ public struct TransportConfiguration: Sendable {
     /// total timeout, so a multi-gigabyte blob on a slow link is never cut off while it still moves.
     public var lowSpeedLimit: Int = 1024
     /// Seconds a transfer may stay below `lowSpeedLimit` before it fails with `timedOut`.
-    public var lowSpeedTime: Int = 60
+    public var lowSpeedTime: Int = 30
     /// Skips certificate and host name checks (`--insecure`). Plain `http` needs no such flag.
     public var insecureSkipTLSVerify: Bool = false
     /// A PEM bundle of trusted CAs (`--ca-file`); when nil, `SSL_CERT_FILE` from `environment`,

@@ -26,6 +26,11 @@ public enum TransportError: Error, Sendable, CustomStringConvertible {
     case connectionLost(url: String, detail: String)
     /// The response body exceeded the `bodyLimit` given to `perform`.
     case bodyTooLarge(url: String, limit: Int)
+    /// The response's header lines exceeded `lineLimit` bytes for one line or `totalLimit` together.
+    case headersTooLarge(url: String, lineLimit: Int, totalLimit: Int)
+    /// A streamed body ended complete but shorter than the `expectedBodySize` given to `perform`
+    /// (the peer announced and sent fewer bytes): the transfer broke, the request may be repeated.
+    case shortBody(url: String, expected: Int64, received: Int64)
     /// The `onBody` handler threw `underlying`, which stopped the transfer.
     case aborted(url: String, underlying: any Error)
     /// The file named in `HTTPRequestBody.file` could not be opened or read in full.
@@ -42,12 +47,12 @@ public enum TransportError: Error, Sendable, CustomStringConvertible {
     /// only delays the error.
     public var isRetryable: Bool {
         switch self {
-        case .couldNotConnect, .timedOut, .connectionLost:
+        case .couldNotConnect, .timedOut, .connectionLost, .shortBody:
             return true
         case .proxyRefused(_, let status):
             // 502/503/504 mean the proxy could not reach the registry right now.
             return (502...504).contains(status)
-        case .unavailable, .invalidRequest, .couldNotResolve, .tls, .bodyTooLarge, .aborted, .fileError, .other:
+        case .unavailable, .invalidRequest, .couldNotResolve, .tls, .bodyTooLarge, .headersTooLarge, .aborted, .fileError, .other:
             return false
         }
     }
@@ -78,6 +83,10 @@ public enum TransportError: Error, Sendable, CustomStringConvertible {
             return "the connection broke during \(url): \(detail)"
         case .bodyTooLarge(let url, let limit):
             return "the response from \(url) is larger than the \(limit) bytes allowed"
+        case .headersTooLarge(let url, let lineLimit, let totalLimit):
+            return "the registry sent response headers larger than \(lineLimit) bytes in one line or \(totalLimit) bytes in all for \(url); refusing to read them (a proxy or gateway may be in the way)"
+        case .shortBody(let url, let expected, let received):
+            return "the response from \(url) ended after \(received) of \(expected) bytes"
         case .aborted(let url, let underlying):
             return "the transfer from \(url) was stopped: \(underlying)"
         case .fileError(let url, let path, let detail):

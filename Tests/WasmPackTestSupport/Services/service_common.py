@@ -62,6 +62,30 @@ def write_counter(path, value):
     os.replace(partial, path)
 
 
+def request_body_pieces(handler, piece=64 * 1024):
+    """Yields an http.server request's body in pieces, undoing chunked framing; raises
+    ConnectionError when the client breaks off mid-body."""
+    def exactly(remaining):
+        while remaining > 0:
+            data = handler.rfile.read(min(remaining, piece))
+            if not data:
+                raise ConnectionError("client closed the connection mid-body")
+            remaining -= len(data)
+            yield data
+
+    if "chunked" in (handler.headers.get("Transfer-Encoding") or "").lower():
+        while True:
+            size = int(handler.rfile.readline(1024).split(b";")[0].strip() or b"0", 16)
+            if size == 0:
+                while handler.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
+                    pass  # trailers
+                return
+            yield from exactly(size)
+            handler.rfile.readline(1024)
+    else:
+        yield from exactly(int(handler.headers.get("Content-Length") or 0))
+
+
 def send_response_body(handler, status, content_type, body, extra_headers=()):
     """Answers an http.server request with a complete body (none for HEAD)."""
     handler.send_response(status)
