@@ -188,6 +188,18 @@ final class BadInputPeers: @unchecked Sendable {
     private let lock = NSLock()
     private var registry: TestRegistry?
     private var proxies: [String: FaultProxy] = [:]
+    private var hostiles: [String: HostileRegistry] = [:]
+
+    /// The hostile registry with this behaviour and auth, started on first use.
+    func hostile(_ behaviour: HostileRegistry.Behaviour, _ auth: HostileRegistry.Auth) throws -> HostileRegistry {
+        try lock.withLock {
+            let key = "\(behaviour.rawValue)/\(auth.rawValue)"
+            if let registry = hostiles[key] { return registry }
+            let registry = try HostileRegistry.start(behaviour, auth: auth, retryAfter: "1", stallSeconds: 5)
+            hostiles[key] = registry
+            return registry
+        }
+    }
 
     func registryHost() throws -> String {
         try lock.withLock { try startedRegistry().host }

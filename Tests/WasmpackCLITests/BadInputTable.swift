@@ -4,7 +4,7 @@ import WasmPackTestSupport
 /// The rows of `BadInputTableTests`. Each asserts the behaviour issue 7 asks for, which is not
 /// always today's behaviour: the comment at a row names the issue item it checks.
 enum BadInputTable {
-    static var rows: [BadInput] { references + usage + spinManifests + inputFiles + layouts + registries }
+    static var rows: [BadInput] { references + usage + spinManifests + inputFiles + layouts + registries + hostileRegistries }
 
     // MARK: - References (usage errors: 64)
 
@@ -256,7 +256,7 @@ enum BadInputTable {
     static let registries: [BadInput] = [
         pullThrough("blob bodies corrupted", .corruptBlobBodies, says: ["sha256:"]),
         // Item 16: a pull by tag checks Docker-Content-Digest against the bytes, as push does.
-        pullThrough("Docker-Content-Digest wrong on pull by tag (item 16)", .wrongManifestDigestHeader, says: ["digest"]),
+        pullThrough("Docker-Content-Digest wrong on pull by tag (item 16)", .wrongManifestDigestHeader, says: ["Docker-Content-Digest"]),
         pullThrough("HTML gateway page", .htmlErrorPage(status: 502), says: ["502"]),
         // Item 11: the registry's own error, and that retries ran out.
         pullThrough("503 UNAVAILABLE on every request (item 11)", .failFirst(count: 1_000_000, status: 503, retryAfter: nil), says: ["UNAVAILABLE"]),
@@ -276,5 +276,49 @@ enum BadInputTable {
         BadInput(name: "registry: push through 503 on every request (item 11)",
                  arguments: ["push", "{host}/bad/unavailable:v1", "--layout", "out", "--retries", "1"], status: 1, says: ["UNAVAILABLE"],
                  peer: .proxy("503 UNAVAILABLE on every request (item 11)", .failFirst(count: 1_000_000, status: 503, retryAfter: nil))),
+    ]
+
+    // MARK: - A hostile registry (Tests/WasmPackTestSupport/Services/hostile_registry.py) (1)
+
+    static let hostileCredentials = ["WASMPACK_USERNAME": HostileRegistry.username, "WASMPACK_PASSWORD": "{password}"]
+
+    /// `pull {host}/hostile/app:seed -o out` (the seed image every repository holds).
+    static func pullHostile(_ name: String, _ behaviour: HostileRegistry.Behaviour, auth: HostileRegistry.Auth = .none,
+                            says: [String], environment: [String: String] = [:]) -> BadInput {
+        BadInput(name: "hostile registry: pull " + name, arguments: ["pull", "{host}/hostile/app:seed", "-o", "out", "--retries", "1"],
+                 status: 1, says: says, peer: .hostile(behaviour, auth), environment: environment)
+    }
+
+    static func pushHostile(_ name: String, _ behaviour: HostileRegistry.Behaviour, auth: HostileRegistry.Auth = .none,
+                            says: [String], environment: [String: String] = [:]) -> BadInput {
+        BadInput(name: "hostile registry: push " + name, arguments: ["push", "{host}/hostile/pushed:v1", "--layout", "out", "--retries", "1"],
+                 status: 1, says: says, peer: .hostile(behaviour, auth), environment: environment)
+    }
+
+    static let hostileRegistries: [BadInput] = [
+        // Item 4: bodies stop at the descriptor's size.
+        pullHostile("with an endless blob body (item 4)", .endlessBlob, says: ["2 bytes"]),
+        pullHostile("with a blob Content-Length 1 MiB too long (item 4)", .oversizedBlob, says: ["2 bytes"]),
+        pullHostile("with a 5 MiB manifest (item 4)", .hugeManifest, says: ["manifest", "4194304"]),
+        // Item 10: the token answer over the cap is named as such.
+        pullHostile("with a 2 MiB token answer (item 10)", .hugeToken, auth: .bearer, says: ["token"], environment: hostileCredentials),
+        // Item 17: a body cut short is retried, and the message says retries ran out.
+        pullHostile("with every blob body one byte short (item 17)", .shortBody, says: ["gave up after"]),
+        // Item 12: oversized headers are capped and said so, not "Out of memory".
+        pullHostile("with a 1 MiB header line (item 12)", .hugeHeader, says: ["header"]),
+        pullHostile("with 512 header lines of 1 KiB (item 12)", .manyHeaders, says: ["header"]),
+        // Item 11: the registry's own error and that retries ran out.
+        pullHostile("in maintenance (503 with an error body) (item 11)", .unavailablePing, says: ["UNAVAILABLE: maintenance"]),
+        pushHostile("in maintenance (503 with an error body) (item 11)", .unavailablePing, says: ["UNAVAILABLE: maintenance"]),
+        // Item 16.
+        pullHostile("with a wrong Docker-Content-Digest (item 16)", .wrongDigestHeader, says: ["Docker-Content-Digest"]),
+        pullHostile("answering HTML pages", .htmlErrors, says: ["HTML"]),
+        pushHostile("throttling every HEAD", .throttleHead, says: ["429"]),
+        pushHostile("throttling every upload session", .throttleUpload, says: ["429"]),
+        pullHostile("refusing a wrong password", .none, auth: .basic, says: ["'hostile'"],
+                    environment: ["WASMPACK_USERNAME": HostileRegistry.username, "WASMPACK_PASSWORD": "wrong-password"]),
+        pullHostile("asking for credentials none were given for", .none, auth: .basic, says: ["--password-stdin"]),
+        pushHostile("refusing a wrong password on the token service", .none, auth: .bearer, says: ["'hostile'"],
+                    environment: ["WASMPACK_USERNAME": HostileRegistry.username, "WASMPACK_PASSWORD": "wrong-password"]),
     ]
 }

@@ -11,6 +11,9 @@ struct BadInput: Sendable, CustomTestStringConvertible {
         case registry
         /// A fault proxy in front of it (one per name).
         case proxy(String, FaultProxy.Fault)
+        /// A hostile registry (one per behaviour and auth); `{password}` in the arguments and
+        /// environment becomes the password it accepts, which must then never be printed.
+        case hostile(HostileRegistry.Behaviour, HostileRegistry.Auth)
     }
 
     let name: String
@@ -49,6 +52,7 @@ struct BadInputTableTests {
     @Test(arguments: BadInputTable.rows)
     func badInputFailsWithOneLineAndChangesNothing(_ row: BadInput) throws {
         let host: String
+        var password: String?
         switch row.peer {
         case .none:
             host = "unused.invalid"
@@ -58,14 +62,23 @@ struct BadInputTableTests {
         case .proxy(let name, let fault):
             guard TestRegistry.isAvailable && FaultProxy.isAvailable else { return }
             host = try BadInputPeers.shared.proxyHost(name, fault)
+        case .hostile(let behaviour, let auth):
+            guard HostileRegistry.isAvailable else { return }
+            let registry = try BadInputPeers.shared.hostile(behaviour, auth)
+            host = registry.host
+            password = registry.password
         }
         let sandbox = try BadInputSandbox()
         defer { sandbox.remove() }
         try row.prepare(sandbox)
-        let arguments = row.arguments.map { $0.replacingOccurrences(of: "{host}", with: host) }
+        func resolve(_ text: String) -> String {
+            text.replacingOccurrences(of: "{host}", with: host).replacingOccurrences(of: "{password}", with: password ?? "")
+        }
+        let arguments = row.arguments.map(resolve)
+        let environment = row.environment.mapValues(resolve)
 
         let before = try TreeSnapshot(sandbox.root)
-        let run = try CommandRunner.run(arguments, in: sandbox.root, environment: row.environment, timeout: Self.timeout)
+        let run = try CommandRunner.run(arguments, in: sandbox.root, environment: environment, timeout: Self.timeout)
         let after = try TreeSnapshot(sandbox.root)
 
         #expect(!run.timedOut, "hung: no exit within \(Self.timeout) s")
@@ -79,6 +92,9 @@ struct BadInputTableTests {
         for text in row.says {
             #expect(message.contains(text), "'\(text)' missing from: \(message)")
         }
+        if let password {
+            #expect(!run.stderr.contains(password) && !run.stdout.contains(password), "the password was printed")
+        }
         for text in row.never {
             #expect(!run.stderr.contains(text), "'\(text)' on stderr:\n\(run.stderr.prefix(600))")
         }
@@ -87,5 +103,24 @@ struct BadInputTableTests {
         #expect(run.stdout.isEmpty, "stdout: \(run.stdout.prefix(200))")
         #expect(after == before, "the sandbox changed: \(before.difference(to: after))")
         #expect(after.stagingLeftovers.isEmpty, "left behind: \(after.stagingLeftovers)")
+    }
+
+    /// Item 1 through the CLI: the upload Location names another origin (127.0.0.2); the push may
+    /// go there, but its Basic credentials may not, and they are never printed.
+    @Test(.enabled(if: HostileRegistry.isAvailable))
+    func aPushWhoseUploadLocationIsAnotherOriginKeepsTheCredentialsHome() throws {
+        let registry = try HostileRegistry.start(.foreignUploadLocation, auth: .basic)
+        defer { registry.stop() }
+        let sandbox = try BadInputSandbox()
+        defer { sandbox.remove() }
+        let run = try CommandRunner.run(
+            ["push", "\(registry.host)/hostile/foreign:v1", "--layout", "out", "--verbose"], in: sandbox.root,
+            environment: ["WASMPACK_USERNAME": HostileRegistry.username, "WASMPACK_PASSWORD": registry.password], timeout: Self.timeout)
+        #expect(!run.timedOut && !run.signalled)
+        #expect(run.status == 0, "\(run.stderr)")
+        let foreign = registry.foreignRequests
+        #expect(!foreign.isEmpty, "the uploads never went to the other origin: \(registry.logTail)")
+        #expect(foreign.allSatisfy { $0.hasSuffix("authorization=no") }, "\(foreign)")
+        #expect(!run.stderr.contains(registry.password) && !run.stdout.contains(registry.password))
     }
 }
