@@ -164,4 +164,30 @@ struct FaultProxyTests {
         // Kinds that cut bodies leave other methods alone: none of the pushes above got a fault.
         #expect(reset.proxy.faultLog == ["truncate GET /v2/smoke/blobs/\(pushed.digest)"])
     }
+
+    @Test func aBodyCutToNothingLeavesNothingForTheNextResponseOnTheConnection() throws {
+        // Seed 2 cuts GET /v2/'s 2-byte body to 0 bytes. The proxy once sent the body anyway after
+        // "Content-Length: 0", so a client reusing the connection read "{}HTTP/1.1 …" as its next
+        // response (libcurl: "Received HTTP/0.9 when not allowed"). A raw socket shows any extra byte.
+        let setup = try Setup(.random(seed: 2, rate: 1, kinds: [.truncateWithShortLength]))
+        let port = setup.proxy.host.split(separator: ":").last.map(String.init) ?? ""
+        let script = """
+            import socket, sys
+            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+            s.sendall(b"GET /v2/ HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n")
+            data = b""
+            while b"\\r\\n\\r\\n" not in data:
+                data += s.recv(65536)
+            s.settimeout(1)
+            try:
+                data += s.recv(65536)
+            except socket.timeout:
+                pass
+            sys.stdout.write(repr(data.split(b"\\r\\n\\r\\n", 1)))
+            """
+        let result = try ExternalCommand.run("/usr/bin/python3", ["-c", script, port])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        #expect(result.text.contains("Content-Length: 0"), "\(result.text)")
+        #expect(result.text.hasSuffix(", b'']"), "bytes after a zero-length response: \(result.text)")
+    }
 }

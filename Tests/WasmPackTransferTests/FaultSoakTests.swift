@@ -18,6 +18,9 @@ struct FaultSoakTests {
     /// A round trip of ~5 MiB with a few injected faults takes a few seconds; a minute means stuck.
     static let roundTripBound: TimeInterval = 60
     static let repository = "soak/app"
+    /// Every third round runs without retries, so failures happen (and their clean-up is checked)
+    /// however well the client retries.
+    static func retries(inRound round: Int) -> Int { round % 3 == 2 ? 0 : 3 }
 
     @Test func roundTripsThroughARandomlyFaultyNetworkNeverCorruptHangOrHalfWrite() throws {
         let registry = try TestRegistry.start(.plain)
@@ -38,7 +41,9 @@ struct FaultSoakTests {
         options.log = { line in
             if line.hasPrefix("retrying") || line.contains("starting a new upload session") { retries.add(line) }
         }
-        let client = RegistryClient(registry: RegistryHost(host: proxy.host, plainHTTP: false), credentials: .anonymous, options: options)
+        let patient = RegistryClient(registry: RegistryHost(host: proxy.host, plainHTTP: false), credentials: .anonymous, options: options)
+        options.retries = 0
+        let impatient = RegistryClient(registry: RegistryHost(host: proxy.host, plainHTTP: false), credentials: .anonymous, options: options)
 
         var tally = SoakTally()
         let started = Date()
@@ -46,6 +51,7 @@ struct FaultSoakTests {
             let tag = "r\(round)"
             let image = try SoakImage.make(round: round, seed: UInt64(Self.seed), in: work + "/source-\(round)")
             let reference = try TransferFixture.reference(proxy.host, Self.repository, tag: tag)
+            let client = Self.retries(inRound: round) == 0 ? impatient : patient
 
             // Push. Whatever happens, the registry must not name a blob it does not have.
             let push = Watchdog.run(bound: Self.roundTripBound) { () throws(RegistryError) -> Digest in
@@ -107,17 +113,19 @@ struct FaultSoakTests {
             .map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: " ")
         let failures = tally.failures.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         print("""
-            fault soak: \(tally.attempted) round trips in \(Int(Date().timeIntervalSince(started))) s, \
+            fault soak: \(tally.attempted) round trips (every third without retries) in \(Int(Date().timeIntervalSince(started))) s, \
             \(tally.succeeded) whole, \(tally.failures.values.reduce(0, +)) failed [\(failures)], \
             \(tally.corrupt) corrupt, \(tally.hangs) hung; \(proxy.requestLog.count) requests, \
             \(proxy.faultLog.count) faults injected [\(injected)], \(retries.count) retries [\(retries.summary)]
             """)
+        for (kind, message) in tally.examples.sorted(by: { $0.key < $1.key }) { print("  \(kind): \(message)") }
         #expect(tally.attempted == Self.roundTrips)
         #expect(tally.corrupt == 0)
         #expect(tally.hangs == 0)
         // A soak in which nothing goes wrong or nothing gets through proves nothing.
         #expect(proxy.faultLog.count >= Self.roundTrips)
         #expect(tally.succeeded >= Self.roundTrips / 2, "only \(tally.succeeded) round trips got through")
+        #expect(!tally.failures.isEmpty, "no round trip failed, so the checks after a failure never ran")
     }
 
     /// GETs the tag's manifest straight from the registry (not through the proxy) and HEADs each
@@ -146,30 +154,34 @@ struct SoakTally {
     var succeeded = 0
     var corrupt = 0
     var hangs = 0
-    /// "push: digestMismatch" and the like, by count.
+    /// "push: registry 503 UNAVAILABLE" and the like, by count.
     var failures: [String: Int] = [:]
+    /// One message of each kind, for the log.
+    var examples: [String: String] = [:]
 
     var attempted: Int { succeeded + failures.values.reduce(0, +) + hangs }
 
     mutating func failed(_ step: String, _ error: RegistryError) {
-        failures["\(step): \(Self.kind(of: error))", default: 0] += 1
+        let kind = "\(step): \(Self.kind(of: error))"
+        failures[kind, default: 0] += 1
+        examples[kind] = examples[kind] ?? error.description
     }
 
-    /// The error's case, and the case of the error inside it ("transport.connectionFailed").
+    /// "registry 503 UNAVAILABLE", "HTTP 502", "transport.connectionLost", "sizeMismatch"…
     static func kind(of error: RegistryError) -> String {
-        var names: [String] = []
-        var value: Any = error
-        while names.count < 2, Mirror(reflecting: value).displayStyle == .enum {
-            guard let child = Mirror(reflecting: value).children.first, let label = child.label else {
-                names.append("\(value)")  // a case without associated values
-                break
-            }
-            names.append(label)
-            // With several associated values the child is a tuple: its first element says most.
-            let inner = Mirror(reflecting: child.value)
-            value = inner.displayStyle == .tuple ? (inner.children.first?.value ?? child.value) : child.value
+        switch error {
+        case .registry(let status, let code, _, _): return "registry \(status) \(code)"
+        case .unexpectedStatus(let status, _, _): return "HTTP \(status)"
+        case .transport(let failure): return "transport." + caseName(failure)
+        default: return caseName(error)
         }
-        return names.isEmpty ? "\(error)" : names.joined(separator: ".")
+    }
+
+    /// An enum value's case name, without its associated values.
+    static func caseName(_ value: Any) -> String {
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .enum else { return "\(value)" }
+        return mirror.children.first?.label ?? "\(value)"
     }
 }
 

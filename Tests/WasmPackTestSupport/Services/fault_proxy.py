@@ -315,14 +315,8 @@ def make_handler(proxy):
                        and response.status in (200, 206) and BLOB_PATH.match(path))
             sent = 0
             while True:
-                data = response.read(CHUNK if cut is None or sent >= cut else min(CHUNK, cut - sent))
-                if not data:
-                    break
-                if corrupt:
-                    data = bytes([data[0] ^ 0xFF]) + data[1:]
-                    corrupt = False
-                self.wfile.write(data if length is not None else b"%x\r\n%s\r\n" % (len(data), data))
-                sent += len(data)
+                # Checked before each read: a cut at 0 (a 2-byte body) must not let the body
+                # through after a Content-Length of 0, or it would prefix the next response.
                 if cut is not None and sent >= cut:
                     if kind == "delay-body":
                         self.wfile.flush()
@@ -335,6 +329,14 @@ def make_handler(proxy):
                     # truncate-short-length: the response is complete as framed; the rest of the
                     # registry's body is dropped with the upstream connection.
                     return
+                data = response.read(CHUNK if cut is None else min(CHUNK, cut - sent))
+                if not data:
+                    break
+                if corrupt:
+                    data = bytes([data[0] ^ 0xFF]) + data[1:]
+                    corrupt = False
+                self.wfile.write(data if length is not None else b"%x\r\n%s\r\n" % (len(data), data))
+                sent += len(data)
             if length is None:
                 self.wfile.write(b"0\r\n\r\n")
 
