@@ -251,9 +251,10 @@ struct SoakImage {
         let transaction = try LayoutTransaction(destination: directory + "/layout")
         var layers: [Descriptor] = []
         for (index, size) in layerSizes.enumerated() {
-            var generator = SeededBytes(seed: seed &+ UInt64(index == 0 ? 0 : round * 16 + index))
+            // Layer 0 is the same every round; the others are new each round.
             let file = directory + "/layer-\(index)"
-            try Data(generator.bytes(size)).write(to: URL(fileURLWithPath: file))
+            let bytes = SeededBytes.make(seed: index == 0 ? "\(seed)" : "\(seed)/\(round)/\(index)", count: size)
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
             layers.append(try transaction.addBlob(copying: file, mediaType: layerType))
             try FileManager.default.removeItem(atPath: file)
         }
@@ -269,24 +270,17 @@ struct SoakImage {
     }
 }
 
-/// SplitMix64: a fixed seed gives the same bytes on every machine.
-struct SeededBytes {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func bytes(_ count: Int) -> [UInt8] {
+/// Bytes that depend only on a seed: the hex sha256 of "seed/counter", counter by counter.
+enum SeededBytes {
+    static func make(seed: String, count: Int) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(count + 8)
-        while bytes.count < count { withUnsafeBytes(of: next()) { bytes.append(contentsOf: $0) } }
+        bytes.reserveCapacity(count + 64)
+        var counter = 0
+        while bytes.count < count {
+            // The hex text is enough: the bytes only need to differ by seed and be the same everywhere.
+            bytes += SHA256Hasher.digest(of: Array("\(seed)/\(counter)".utf8)).encoded.utf8
+            counter += 1
+        }
         return Array(bytes.prefix(count))
     }
 }

@@ -241,7 +241,7 @@ enum BadInputTable {
         BadInput(name: "layout: pull into a regular file", arguments: ["pull", "{host}/good/app:v1", "-o", "app/spin.toml"],
                  status: 1, says: ["app/spin.toml"], peer: .registry),
         // Nothing half-written (and item 8): a pull that cannot extract leaves the layout as it was too.
-        BadInput(name: "layout: pull extracting onto a regular file (item 8)",
+        BadInput(name: "layout: pull extracting onto a regular file (nothing half-written)",
                  arguments: ["pull", "{host}/good/app:v1", "-o", "out", "--extract", "app/spin.toml"],
                  status: 1, says: ["app/spin.toml"], peer: .registry),
     ]

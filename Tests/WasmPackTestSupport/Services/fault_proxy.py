@@ -91,10 +91,13 @@ class Proxy:
         self.requests_seen = 0
         self.upload_dropped = False
         self.host = None  # "127.0.0.1:PORT" once bound
-        self.rate = arguments.rate
-        self.kinds = arguments.kinds.split(",") if arguments.kinds else RANDOM_KINDS
-        self.random = random.Random(arguments.seed)
-        self.fault_log = open(arguments.fault_log, "a", buffering=1) if arguments.fault_log else None
+        # acr_service.py builds a Proxy from its own Namespace without the random mode's settings.
+        self.rate = getattr(arguments, "rate", 0.0)
+        kinds = getattr(arguments, "kinds", None)
+        self.kinds = kinds.split(",") if kinds else RANDOM_KINDS
+        self.random = random.Random(getattr(arguments, "seed", 0))
+        fault_log = getattr(arguments, "fault_log", None)
+        self.fault_log = open(fault_log, "a", buffering=1) if fault_log else None
 
     def record(self, method, target):
         """Logs the request and returns its 1-based number."""
@@ -140,26 +143,7 @@ def make_handler(proxy):
             pass  # requests go to the request log; headers are never logged
 
         def request_body(self):
-            """Yields the request body in pieces, undoing chunked framing."""
-            if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-                while True:
-                    size = int(self.rfile.readline(1024).split(b";")[0].strip() or b"0", 16)
-                    if size == 0:
-                        while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
-                            pass  # trailers
-                        return
-                    yield from self.read_exactly(size)
-                    self.rfile.readline(1024)
-            else:
-                yield from self.read_exactly(int(self.headers.get("Content-Length") or 0))
-
-        def read_exactly(self, remaining):
-            while remaining > 0:
-                data = self.rfile.read(min(remaining, CHUNK))
-                if not data:
-                    raise ConnectionError("client closed the connection mid-body")
-                remaining -= len(data)
-                yield data
+            return service_common.request_body_pieces(self, CHUNK)
 
         def has_body(self):
             return "Transfer-Encoding" in self.headers or "Content-Length" in self.headers
