@@ -261,8 +261,9 @@ enum BadInputTable {
         // Item 11: the registry's own error, and that retries ran out.
         pullThrough("503 UNAVAILABLE on every request (item 11)", .failFirst(count: 1_000_000, status: 503, retryAfter: nil), says: ["UNAVAILABLE"]),
         pullThrough("429 on every request (item 11)", .failFirst(count: 1_000_000, status: 429, retryAfter: 1), says: ["TOOMANYREQUESTS"]),
-        pullThrough("every blob body cut short with a matching length", .random(seed: 1, rate: 1, kinds: [.truncateWithShortLength]), says: ["good/app"]),
-        pullThrough("every blob body cut short by a reset", .random(seed: 1, rate: 1, kinds: [.truncate]), says: ["good/app"]),
+        // Every GET, /v2/ included: whichever request fails first, the message names it.
+        pullThrough("every GET body cut short with a matching length", .random(seed: 1, rate: 1, kinds: [.truncateWithShortLength]), says: ["good/app"]),
+        pullThrough("every GET body cut short by a reset", .random(seed: 1, rate: 1, kinds: [.truncate]), says: ["connection broke"]),
         pullThrough("every connection reset", .random(seed: 1, rate: 1, kinds: [.reset]), says: ["127.0.0.1"]),
         BadInput(name: "registry: pull an unknown tag", arguments: ["pull", "{host}/good/app:nope", "-o", "out", "--retries", "0"],
                  status: 1, says: ["MANIFEST_UNKNOWN"], peer: .registry),
