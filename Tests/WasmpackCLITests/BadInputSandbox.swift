@@ -206,12 +206,12 @@ final class BadInputPeers: @unchecked Sendable {
     }
 
     /// The proxy called `name` (one per fault), in front of the shared registry.
-    func proxyHost(_ name: String, _ fault: FaultProxy.Fault) throws -> String {
+    func proxy(_ name: String, _ fault: FaultProxy.Fault) throws -> FaultProxy {
         try lock.withLock {
-            if let proxy = proxies[name] { return proxy.host }
+            if let proxy = proxies[name] { return proxy }
             let proxy = try FaultProxy.start(upstream: try startedRegistry().host, fault: fault)
             proxies[name] = proxy
-            return proxy.host
+            return proxy
         }
     }
 

@@ -171,12 +171,26 @@ enum BadInputTable {
 
     // MARK: - Layouts (1)
 
-    /// `push --layout out` to a repository of its own on the shared registry, so no blob exists there yet.
-    /// - Parameter uploadsNothing: the failure must come before any blob is uploaded.
-    static func pushLayout(_ name: String, says: [String], repository: String, uploadsNothing: Bool = false,
+    /// `push --layout out` to a repository of its own, through a pass-through proxy whose request
+    /// log shows what reached the registry; no blob exists in that repository yet.
+    /// - Parameter neverSends: requests that must not reach the registry.
+    static func pushLayout(_ name: String, says: [String], repository: String, neverSends: (String) -> [BadInput.Request] = { _ in [] },
                            prepare: @escaping @Sendable (BadInputSandbox) throws -> Void) -> BadInput {
         BadInput(name: "layout: push " + name, arguments: ["push", "{host}/bad/\(repository):v1", "--layout", "out", "--retries", "0"],
-                 status: 1, says: says, never: uploadsNothing ? ["Uploaded "] : [], peer: .registry, prepare: prepare)
+                 status: 1, says: says, neverSends: neverSends("/v2/bad/\(repository)"), peer: .proxy("pass-through", .none), prepare: prepare)
+    }
+
+    /// Item 2: "fail before any upload session is opened".
+    static func noUploadSession(_ base: String) -> [BadInput.Request] {
+        [BadInput.Request(method: "POST", containing: [base + "/blobs/uploads/"])]
+    }
+
+    /// Item 2: "abort the upload (no commit PUT)" for the blob with this digest.
+    static func noCommit(of digest: String) -> (String) -> [BadInput.Request] {
+        { base in
+            [BadInput.Request(method: "PUT", containing: [base + "/blobs/uploads/", "digest=" + digest]),
+             BadInput.Request(method: "PUT", containing: [base + "/manifests/"])]
+        }
     }
 
     static let manifestBlob = PrebuiltLayout.blob(PrebuiltLayout.manifestDigest)
@@ -203,23 +217,23 @@ enum BadInputTable {
         },
         pushLayout("without oci-layout", says: ["not an OCI image layout"], repository: "no-marker") { try $0.remove("out/oci-layout") },
         // Item 2: missing, linked, foreign or wrong blobs are refused before anything is sent.
-        pushLayout("with the manifest blob missing (item 2)", says: [manifestShort], repository: "no-manifest", uploadsNothing: true) {
+        pushLayout("with the manifest blob missing (item 2)", says: [manifestShort], repository: "no-manifest", neverSends: noUploadSession) {
             try $0.remove(manifestBlob)
         },
         pushLayout("with the manifest blob not JSON", says: [manifestShort], repository: "manifest-junk") { try $0.write(manifestBlob, "junk") },
-        pushLayout("with the layer blob missing (item 2)", says: [layerShort], repository: "no-layer", uploadsNothing: true) {
+        pushLayout("with the layer blob missing (item 2)", says: [layerShort], repository: "no-layer", neverSends: noUploadSession) {
             try $0.remove(layerBlob)
         },
-        pushLayout("with the layer blob a link to /etc/passwd (item 2)", says: [layerShort], repository: "layer-link") {
+        pushLayout("with the layer blob a link to /etc/passwd (item 2)", says: [layerShort], repository: "layer-link", neverSends: noCommit(of: PrebuiltLayout.layerDigest)) {
             try $0.link(layerBlob, to: "/etc/passwd")
         },
-        pushLayout("with the layer blob's bytes changed (item 2)", says: [layerShort], repository: "layer-flipped") { try $0.flipByte(layerBlob, at: 100) },
-        pushLayout("with the layer blob longer than its descriptor (item 2)", says: [layerShort], repository: "layer-long") {
+        pushLayout("with the layer blob's bytes changed (item 2)", says: [layerShort], repository: "layer-flipped", neverSends: noCommit(of: PrebuiltLayout.layerDigest)) { try $0.flipByte(layerBlob, at: 100) },
+        pushLayout("with the layer blob longer than its descriptor (item 2)", says: [layerShort], repository: "layer-long", neverSends: noCommit(of: PrebuiltLayout.layerDigest)) {
             try $0.append(layerBlob, "extra")
         },
-        pushLayout("with the config blob's bytes changed (item 2)", says: [configShort], repository: "config-flipped") { try $0.flipByte(configBlob, at: 10) },
-        pushLayout("with the layer blob a FIFO (item 6)", says: [layerShort], repository: "layer-fifo") { try $0.fifo(layerBlob) },
-        pushLayout("with the layer blob a directory (item 2)", says: [layerShort], repository: "layer-dir") { try $0.directory(layerBlob) },
+        pushLayout("with the config blob's bytes changed (item 2)", says: [configShort], repository: "config-flipped", neverSends: noCommit(of: PrebuiltLayout.configDigest)) { try $0.flipByte(configBlob, at: 10) },
+        pushLayout("with the layer blob a FIFO (item 6)", says: [layerShort], repository: "layer-fifo", neverSends: noCommit(of: PrebuiltLayout.layerDigest)) { try $0.fifo(layerBlob) },
+        pushLayout("with the layer blob a directory (item 2)", says: [layerShort], repository: "layer-dir", neverSends: noCommit(of: PrebuiltLayout.layerDigest)) { try $0.directory(layerBlob) },
         BadInput(name: "layout: push a layout that does not exist", arguments: ["push", "registry.example/app:v1", "--layout", "no-layout"],
                  status: 1, says: ["no-layout"]),
         BadInput(name: "layout: push an app folder as a layout", arguments: ["push", "registry.example/app:v1", "--layout", "app"],

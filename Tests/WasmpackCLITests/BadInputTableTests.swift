@@ -22,13 +22,24 @@ struct BadInput: Sendable, CustomTestStringConvertible {
     let status: Int32
     /// Each must appear in the one line of stderr.
     let says: [String]
-    /// None may appear anywhere on stderr (say, "Uploaded " where nothing may be sent).
-    var never: [String] = []
+    /// Requests that must not reach the registry (checked in the `.proxy` peer's request log).
+    var neverSends: [Request] = []
     var peer: Peer = .none
     var environment: [String: String] = [:]
     var prepare: @Sendable (BadInputSandbox) throws -> Void = { _ in }
 
     var testDescription: String { name }
+
+    /// A request by method and fragments of its target (all of them).
+    struct Request: Sendable, CustomStringConvertible {
+        var method: String
+        var containing: [String]
+
+        func matches(_ logLine: String) -> Bool {
+            logLine.hasPrefix(method + " ") && containing.allSatisfy { logLine.contains($0) }
+        }
+        var description: String { "\(method) …\(containing.joined(separator: "…"))…" }
+    }
 }
 
 /// Bad input of every kind the issue names (references, spin.toml, input files, layouts, hostile
@@ -53,6 +64,7 @@ struct BadInputTableTests {
     func badInputFailsWithOneLineAndChangesNothing(_ row: BadInput) throws {
         let host: String
         var password: String?
+        var proxy: FaultProxy?
         switch row.peer {
         case .none:
             host = "unused.invalid"
@@ -61,7 +73,8 @@ struct BadInputTableTests {
             host = try BadInputPeers.shared.registryHost()
         case .proxy(let name, let fault):
             guard TestRegistry.isAvailable && FaultProxy.isAvailable else { return }
-            host = try BadInputPeers.shared.proxyHost(name, fault)
+            proxy = try BadInputPeers.shared.proxy(name, fault)
+            host = proxy?.host ?? ""
         case .hostile(let behaviour, let auth):
             guard HostileRegistry.isAvailable else { return }
             let registry = try BadInputPeers.shared.hostile(behaviour, auth)
@@ -95,8 +108,9 @@ struct BadInputTableTests {
         if let password {
             #expect(!run.stderr.contains(password) && !run.stdout.contains(password), "the password was printed")
         }
-        for text in row.never {
-            #expect(!run.stderr.contains(text), "'\(text)' on stderr:\n\(run.stderr.prefix(600))")
+        let requests = proxy?.requestLog ?? []
+        for request in row.neverSends {
+            #expect(!requests.contains(where: request.matches), "\(request) reached the registry: \(requests.filter(request.matches))")
         }
         let control = run.stderr.unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" || $0.value == 0x7F }
         #expect(control.isEmpty, "raw control characters on stderr: \(control.map { String($0.value, radix: 16) })")
