@@ -185,12 +185,19 @@ enum BadInputTable {
         [BadInput.Request(method: "POST", containing: [base + "/blobs/uploads/"])]
     }
 
-    /// Item 2: "abort the upload (no commit PUT)" for the blob with this digest.
+    /// Item 2: "abort the upload (no commit PUT)" for the blob with this digest, when the file's
+    /// type or size already shows it is wrong; and never a manifest.
     static func noCommit(of digest: String) -> (String) -> [BadInput.Request] {
         { base in
-            [BadInput.Request(method: "PUT", containing: [base + "/blobs/uploads/", "digest=" + digest]),
-             BadInput.Request(method: "PUT", containing: [base + "/manifests/"])]
+            [BadInput.Request(method: "PUT", containing: [base + "/blobs/uploads/", "digest=" + digest])] + noManifest(base)
         }
+    }
+
+    /// Wrong bytes of the right size show only once they are hashed, and a monolithic upload is
+    /// hashed as it streams inside the PUT, so that request starts (the proxy logs it) and is
+    /// aborted before its end. The message must name the blob; no manifest may follow.
+    static func noManifest(_ base: String) -> [BadInput.Request] {
+        [BadInput.Request(method: "PUT", containing: [base + "/manifests/"])]
     }
 
     static let manifestBlob = PrebuiltLayout.blob(PrebuiltLayout.manifestDigest)
@@ -227,11 +234,11 @@ enum BadInputTable {
         pushLayout("with the layer blob a link to /etc/passwd (item 2)", says: [layerShort], repository: "layer-link", neverSends: noCommit(of: PrebuiltLayout.layerDigest)) {
             try $0.link(layerBlob, to: "/etc/passwd")
         },
-        pushLayout("with the layer blob's bytes changed (item 2)", says: [layerShort], repository: "layer-flipped", neverSends: noCommit(of: PrebuiltLayout.layerDigest)) { try $0.flipByte(layerBlob, at: 100) },
+        pushLayout("with the layer blob's bytes changed (item 2)", says: [layerShort], repository: "layer-flipped", neverSends: noManifest) { try $0.flipByte(layerBlob, at: 100) },
         pushLayout("with the layer blob longer than its descriptor (item 2)", says: [layerShort], repository: "layer-long", neverSends: noCommit(of: PrebuiltLayout.layerDigest)) {
             try $0.append(layerBlob, "extra")
         },
-        pushLayout("with the config blob's bytes changed (item 2)", says: [configShort], repository: "config-flipped", neverSends: noCommit(of: PrebuiltLayout.configDigest)) { try $0.flipByte(configBlob, at: 10) },
+        pushLayout("with the config blob's bytes changed (item 2)", says: [configShort], repository: "config-flipped", neverSends: noManifest) { try $0.flipByte(configBlob, at: 10) },
         pushLayout("with the layer blob a FIFO (item 6)", says: [layerShort], repository: "layer-fifo", neverSends: noCommit(of: PrebuiltLayout.layerDigest)) { try $0.fifo(layerBlob) },
         pushLayout("with the layer blob a directory (item 2)", says: [layerShort], repository: "layer-dir", neverSends: noCommit(of: PrebuiltLayout.layerDigest)) { try $0.directory(layerBlob) },
         BadInput(name: "layout: push a layout that does not exist", arguments: ["push", "registry.example/app:v1", "--layout", "no-layout"],
