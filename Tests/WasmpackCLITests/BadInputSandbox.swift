@@ -24,7 +24,12 @@ struct BadInputSandbox: Sendable {
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-bad-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Self.testdata + "/v2-multi", toPath: app)
+        // Only the app's own files: other tests build into testdata/v2-multi/.wasmpack at the same
+        // time, and a copy caught mid-commit would bring their staging folder along.
+        try FileManager.default.createDirectory(atPath: app, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: Self.testdata + "/v2-multi") where !name.hasPrefix(".") {
+            try FileManager.default.copyItem(atPath: Self.testdata + "/v2-multi/" + name, toPath: app + "/" + name)
+        }
         try FileManager.default.copyItem(atPath: try PrebuiltLayout.path(), toPath: out)
         try FileManager.default.createDirectory(atPath: root + "/extract", withIntermediateDirectories: true)
         try write("extract/keep.txt", "kept\n")
