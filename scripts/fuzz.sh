@@ -44,6 +44,9 @@ export TMPDIR="$work/tmp"
 mkdir -p "$TMPDIR"
 # Leaks fail like crashes; the Swift runtime's own caches live to exit and are not reported.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+# Swift's backtracer would inspect the crashed process under ASan and crash itself; libFuzzer
+# and ASan print the stack already.
+export SWIFT_BACKTRACE=enable=no
 
 failed=()
 for target in "${order[@]}"; do
