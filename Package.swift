@@ -21,7 +21,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -32,7 +31,7 @@ let package = Package(
         .target(name: "WasmPackOCI", dependencies: ["CCrypto"]),
         .target(name: "WasmPackLayout", dependencies: ["WasmPackOCI"]),
         .target(name: "WasmPackArchive", dependencies: ["WasmPackOCI", "CArchive", "CZlib"]),
-        .target(name: "WasmPackSpin", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "WasmPackSpin"),
         .target(name: "WasmPackBuild", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "WasmPackSpin"]),
         .target(name: "WasmPackRegistry", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "CCurl"]),
         .executableTarget(

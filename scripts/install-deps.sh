@@ -18,6 +18,9 @@ if [ "${1:-}" = "--test" ]; then
   packages+=(python3 python3-cryptography curl)
   # containerd (with ctr) pulls and unpacks our images as AKS and the Spin shim would.
   packages+=(containerd)
+  # toml-test, the TOML conformance suite our spin.toml reader must pass (TOMLConformanceTests
+  # reads it from /usr/share/gocode/src/github.com/BurntSushi/toml/internal/toml-test/tests).
+  packages+=(golang-github-burntsushi-toml-dev)
 fi
 
 missing=()

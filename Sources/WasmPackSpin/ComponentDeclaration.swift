@@ -1,5 +1,3 @@
-import TOMLKit
-
 /// A component as the manifest declares it, before any path is looked up on disk. v1 `[[component]]`,
 /// v2 `[component.<id>]` and inline trigger components all read the same fields.
 struct ComponentDeclaration {
@@ -28,7 +26,7 @@ struct ComponentDeclaration {
         key = table.key
         source = try Self.source(in: table, id: id, version: version)
         files = try Self.files(in: table)
-        excludeFiles = try table.strings("exclude_files")
+        excludeFiles = try table.paths("exclude_files")
         dependencies = version == .v2 ? try Self.dependencies(in: table) : []
     }
 
@@ -39,7 +37,7 @@ struct ComponentDeclaration {
         guard let value = table.value("source") else {
             throw .missingSource(manifest: table.manifest, key: table.key("source"), component: id)
         }
-        if let path = value.string { return .path(path) }
+        if let path = value.string { return .path(try table.checkedPath(path, key: table.key("source"))) }
         guard let inner = value.table else { throw table.wrongType("source", expected: expected, found: value) }
         let fields = ManifestTable(table: inner, manifest: table.manifest, key: table.key.nested("source"))
         if fields.value("url") != nil {
@@ -59,11 +57,11 @@ struct ComponentDeclaration {
         for (index, value) in try table.array("files").enumerated() {
             let name = "files[\(index)]"
             if let pattern = value.string {
-                entries.append(.pattern(pattern))
+                entries.append(.pattern(try table.checkedPath(pattern, key: table.key(name))))
             } else if let inner = value.table {
                 let mount = ManifestTable(table: inner, manifest: table.manifest, key: table.key.nested(name))
-                entries.append(.mount(source: try mount.requiredString("source"),
-                                      destination: try mount.requiredString("destination")))
+                entries.append(.mount(source: try mount.requiredPath("source"),
+                                      destination: try mount.requiredPath("destination")))
             } else {
                 throw table.wrongType(name, expected: "a path or glob string, or { source, destination }", found: value)
             }
@@ -81,7 +79,7 @@ struct ComponentDeclaration {
         for name in dependencies.keys {
             guard let inner = dependencies.value(name)?.table else { continue }
             let fields = ManifestTable(table: inner, manifest: table.manifest, key: dependencies.key.nested("\"\(name)\""))
-            if let path = try fields.string("path") {
+            if let path = try fields.path("path") {
                 found.append(Dependency(name: name, path: path))
             }
         }

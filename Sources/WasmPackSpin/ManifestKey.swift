@@ -36,6 +36,6 @@ struct ManifestKey: CustomStringConvertible {
         let bare = !id.isEmpty && id.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
         }
-        return bare ? id : "\"\(id)\""
+        return bare ? id : "\"\(TOMLParser.escapedForMessage(id))\""
     }
 }

@@ -1,5 +1,3 @@
-import TOMLKit
-
 /// One TOML table of the manifest with typed getters that fail with `SpinManifestError.wrongType`,
 /// naming the key the way the user wrote it.
 struct ManifestTable {
@@ -7,9 +5,10 @@ struct ManifestTable {
     let manifest: String
     let key: ManifestKey
 
+    /// In document order.
     var keys: [String] { table.keys }
 
-    func value(_ name: String) -> TOMLValueConvertible? {
+    func value(_ name: String) -> TOMLValue? {
         table[name]
     }
 
@@ -22,6 +21,16 @@ struct ManifestTable {
     func requiredString(_ name: String) throws(SpinManifestError) -> String {
         guard let string = try string(name) else { throw .missingKey(manifest: manifest, key: key(name)) }
         return string
+    }
+
+    /// A string used as a path (or as a component id, which Spin also uses in paths).
+    func path(_ name: String) throws(SpinManifestError) -> String? {
+        guard let path = try string(name) else { return nil }
+        return try checkedPath(path, key: key(name))
+    }
+
+    func requiredPath(_ name: String) throws(SpinManifestError) -> String {
+        try checkedPath(try requiredString(name), key: key(name))
     }
 
     func strings(_ name: String) throws(SpinManifestError) -> [String] {
@@ -37,10 +46,18 @@ struct ManifestTable {
         return strings
     }
 
-    func array(_ name: String) throws(SpinManifestError) -> [TOMLValueConvertible] {
+    func paths(_ name: String) throws(SpinManifestError) -> [String] {
+        var paths: [String] = []
+        for (index, path) in try strings(name).enumerated() {
+            paths.append(try checkedPath(path, key: key("\(name)[\(index)]")))
+        }
+        return paths
+    }
+
+    func array(_ name: String) throws(SpinManifestError) -> [TOMLValue] {
         guard let value = table[name] else { return [] }
         guard let array = value.array else { throw wrongType(name, expected: "an array", found: value) }
-        return Array(array)
+        return array
     }
 
     func subtable(_ name: String, key subkey: ManifestKey) throws(SpinManifestError) -> ManifestTable? {
@@ -49,20 +66,25 @@ struct ManifestTable {
         return ManifestTable(table: table, manifest: manifest, key: subkey)
     }
 
-    func wrongType(_ name: String, expected: String, found value: TOMLValueConvertible) -> SpinManifestError {
+    func wrongType(_ name: String, expected: String, found value: TOMLValue) -> SpinManifestError {
         .wrongType(manifest: manifest, key: key(name), expected: expected, found: Self.describe(value))
     }
 
+    /// TOML allows `\u0000` in strings, but a path is cut at a NUL by the C library (item 7 of
+    /// issue 7: `api/api.wasm\u0000../../x` was read as `api/api.wasm`), and Spin refuses such paths.
+    func checkedPath(_ path: String, key: String) throws(SpinManifestError) -> String {
+        guard !path.utf8.contains(0) else { throw .nulInPath(manifest: manifest, key: key) }
+        return path
+    }
+
     /// `integer 3`, `string "x"`, `a table`: enough for the user to find the value.
-    static func describe(_ value: TOMLValueConvertible) -> String {
-        switch value.type {
-        case .string: return "string \"\(value.string ?? "")\""
-        case .int: return "integer \(value.int.map(String.init) ?? "")"
-        case .double: return "float \(value.double.map { String($0) } ?? "")"
-        case .bool: return "boolean \(value.bool.map(String.init) ?? "")"
-        case .table: return "a table"
-        case .array: return "an array"
-        case .date, .time, .dateTime: return "a \(value.type)"
+    static func describe(_ value: TOMLValue) -> String {
+        switch value {
+        case .string(let string): return "string \"\(TOMLParser.escapedForMessage(string))\""
+        case .integer(let integer): return "integer \(integer)"
+        case .float(let double): return "float \(double)"
+        case .boolean(let bool): return "boolean \(bool)"
+        case .table, .array, .dateTime, .date, .time: return value.kindDescription
         }
     }
 }

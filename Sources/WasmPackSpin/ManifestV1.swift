@@ -10,6 +10,10 @@ enum ManifestV1 {
             }
             let fields = ManifestTable(table: table, manifest: root.manifest, key: key)
             let id = try fields.requiredString("id")
+            // Spin converts v1 ids to v2 ones, mending `under_scores` and `mixedCase` first.
+            if let problem = ComponentID.problem(with: String(id.map { $0 == "_" ? "-" : $0 }).lowercased()) {
+                throw .invalidComponentID(manifest: root.manifest, key: key("id"), id: id, problem: problem)
+            }
             guard idKeys.updateValue(key("id"), forKey: id) == nil else {
                 throw .duplicateComponent(manifest: root.manifest, key: key("id"), component: id)
             }

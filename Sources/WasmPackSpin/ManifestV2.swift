@@ -1,14 +1,15 @@
-import TOMLKit
-
 /// Reads a `spin_manifest_version = 2` manifest (formats.md 6.3).
 enum ManifestV2 {
-    static func contents(of root: ManifestTable, order: DocumentOrder) throws(SpinManifestError) -> ManifestContents {
+    static func contents(of root: ManifestTable) throws(SpinManifestError) -> ManifestContents {
         let application = try root.subtable("application", key: .header("application"))
 
         var components: [ComponentDeclaration] = []
         if let table = try root.subtable("component", key: .header("component")) {
-            for id in order.order(table.keys, under: "component") {
+            for id in table.keys {
                 let key = ManifestKey.componentTable(id)
+                if let problem = ComponentID.problem(with: id) {
+                    throw .invalidComponentID(manifest: root.manifest, key: "\(key)", id: id, problem: problem)
+                }
                 guard let value = table.value(id) else { continue }
                 guard let fields = value.table else {
                     throw .wrongType(manifest: root.manifest, key: "\(key)", expected: "a table",
@@ -18,7 +19,7 @@ enum ManifestV2 {
                     id: id, table: ManifestTable(table: fields, manifest: root.manifest, key: key), version: .v2))
             }
         }
-        components += try triggerComponents(root: root, order: order, declared: components.map(\.id))
+        components += try triggerComponents(root: root, declared: components.map(\.id))
 
         return ManifestContents(
             name: try application?.string("name"),
@@ -35,13 +36,13 @@ enum ManifestV2 {
 
     /// The inline components of `[[trigger.<type>]]` entries, after checking that every component a
     /// trigger names by id exists.
-    private static func triggerComponents(root: ManifestTable, order: DocumentOrder, declared: [String]) throws(SpinManifestError) -> [ComponentDeclaration] {
+    private static func triggerComponents(root: ManifestTable, declared: [String]) throws(SpinManifestError) -> [ComponentDeclaration] {
         guard let triggers = try root.subtable("trigger", key: .header("trigger")) else { return [] }
         var inline: [ComponentDeclaration] = []
         var references: [Reference] = []
         var taken = Set(declared)
         var counter = 1
-        for type in order.order(triggers.keys, under: "trigger") {
+        for type in triggers.keys {
             guard let value = triggers.value(type) else { continue }
             guard let entries = value.array else {
                 throw triggers.wrongType(type, expected: "an array of tables ([[trigger.\(type)]])", found: value)
@@ -88,8 +89,8 @@ enum ManifestV2 {
     }
 
     /// `component = …` and every value of `components = { key = … | [ … ] }`, with the field naming each.
-    private static func componentSpecs(of trigger: ManifestTable) throws(SpinManifestError) -> [(String, TOMLValueConvertible)] {
-        var specs: [(String, TOMLValueConvertible)] = []
+    private static func componentSpecs(of trigger: ManifestTable) throws(SpinManifestError) -> [(String, TOMLValue)] {
+        var specs: [(String, TOMLValue)] = []
         if let component = trigger.value("component") { specs.append(("component", component)) }
         guard let components = try trigger.subtable("components", key: trigger.key.nested("components")) else {
             return specs

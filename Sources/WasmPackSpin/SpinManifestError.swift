@@ -8,11 +8,18 @@ public enum SpinManifestError: Error, Equatable, Sendable, CustomStringConvertib
     case manifestNotFound(path: String)
     /// A manifest or directory exists but cannot be read.
     case unreadable(path: String, reason: String)
+    /// spin.toml is larger than `limit` bytes, far beyond any real manifest.
+    case manifestTooLarge(path: String, limit: Int)
+    /// Not TOML 1.0: `message` is the reader's one-line reason.
     case syntaxError(manifest: String, line: Int, column: Int, message: String)
     case missingManifestVersion(manifest: String)
     case unknownManifestVersion(manifest: String, key: String, value: String)
     case wrongType(manifest: String, key: String, expected: String, found: String)
+    /// A path string (or component id) holding `\u0000`, which the C library would cut short.
+    case nulInPath(manifest: String, key: String)
     case missingKey(manifest: String, key: String)
+    /// A component id Spin would refuse (`ComponentID`); `problem` says which rule it breaks.
+    case invalidComponentID(manifest: String, key: String, id: String, problem: String)
     case missingSource(manifest: String, key: String, component: String)
     case duplicateComponent(manifest: String, key: String, component: String)
     case unknownTriggerComponent(manifest: String, key: String, component: String, known: [String])
@@ -36,16 +43,22 @@ public enum SpinManifestError: Error, Equatable, Sendable, CustomStringConvertib
             return "\(path) not found; pass an app directory containing spin.toml or the path to the manifest"
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason); check that it exists and is readable"
+        case .manifestTooLarge(let path, let limit):
+            return "\(path) is larger than \(limit / (1 << 20)) MiB, which no Spin manifest needs; check that it is the right file"
         case .syntaxError(let manifest, let line, let column, let message):
-            return "\(manifest):\(line):\(column): TOML syntax error: \(Self.oneLine(message)); fix line \(line) of the manifest"
+            return "\(manifest):\(line):\(column): \(Self.oneLine(message))"
         case .missingManifestVersion(let manifest):
             return "\(manifest): spin_manifest_version is missing; add spin_manifest_version = 2 (or \"1\" for a v1 manifest)"
         case .unknownManifestVersion(let manifest, let key, let value):
             return "\(manifest): \(key) = \(value) is not a known manifest version; use the string \"1\" for v1 or the integer 2 for v2"
         case .wrongType(let manifest, let key, let expected, let found):
             return "\(manifest): \(key) must be \(expected), found \(found); fix the value"
+        case .nulInPath(let manifest, let key):
+            return "\(manifest): \(key) contains a NUL character (\\u0000), which no path may hold; remove it"
         case .missingKey(let manifest, let key):
             return "\(manifest): \(key) is missing; add it"
+        case .invalidComponentID(let manifest, let key, let id, let problem):
+            return "\(manifest): \(key): component id '\(TOMLParser.escapedForMessage(id))' \(problem); use lower-case words joined by '-', such as 'my-api'"
         case .missingSource(let manifest, let key, let component):
             return "\(manifest): \(key) is missing: component \(component) has no source; set it to the path of the component's .wasm file"
         case .duplicateComponent(let manifest, let key, let component):
@@ -74,7 +87,7 @@ public enum SpinManifestError: Error, Equatable, Sendable, CustomStringConvertib
         }
     }
 
-    /// toml++ messages are one line today; keep ours one line even if that changes.
+    /// The TOML reader's messages are one line; keep ours one line whatever a message holds.
     private static func oneLine(_ text: String) -> String {
         text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }

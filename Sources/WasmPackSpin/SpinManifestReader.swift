@@ -1,6 +1,3 @@
-import Foundation
-import TOMLKit
-
 /// Reads a Spin app's manifest (spin.toml v1 or v2) and resolves every local file the app needs.
 public struct SpinManifestReader: Sendable {
     public init() {}
@@ -13,26 +10,11 @@ public struct SpinManifestReader: Sendable {
     ///   - excludedDirectories: absolute directory paths whose contents are never collected, such as
     ///     wasmpack's own output directory (`<app>/.wasmpack`).
     public func read(path: String, excludedDirectories: [String] = []) throws(SpinManifestError) -> SpinApp {
-        let manifestPath = try Self.locateManifest(path)
+        let manifestPath = try ManifestFile.locate(path)
         let rootDirectory = AppDirectory.standardise(manifestPath + "/..")
         let manifestName = String(manifestPath.split(separator: "/").last ?? "spin.toml")
 
-        let text = try Self.readText(manifestPath)
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw .syntaxError(manifest: manifestPath, line: error.source.begin.line,
-                               column: error.source.begin.column, message: error.description)
-        } catch {
-            throw .syntaxError(manifest: manifestPath, line: 0, column: 0, message: "\(error)")
-        }
-        let root = ManifestTable(table: table, manifest: manifestPath, key: .root)
-        let manifestVersion = try Self.version(of: root)
-        let contents = switch manifestVersion {
-        case .v1: try ManifestV1.contents(of: root)
-        case .v2: try ManifestV2.contents(of: root, order: DocumentOrder(text: text))
-        }
+        let (manifestVersion, contents) = try Self.contents(bytes: try ManifestFile.bytes(at: manifestPath), path: manifestPath)
 
         let directory = try AppDirectory(root: rootDirectory, manifest: manifestPath,
                                          excludedDirectories: excludedDirectories)
@@ -58,29 +40,27 @@ public struct SpinManifestReader: Sendable {
             warnings: warnings)
     }
 
-    /// The manifest's absolute, standardised path.
-    private static func locateManifest(_ path: String) throws(SpinManifestError) -> String {
-        let standardised = AppDirectory.standardise(path)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: standardised, isDirectory: &isDirectory) else {
-            throw .manifestNotFound(path: standardised)
-        }
-        guard isDirectory.boolValue else { return standardised }
-        let manifest = AppDirectory.join(standardised, "spin.toml")
-        guard FileManager.default.fileExists(atPath: manifest, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw .manifestNotFound(path: manifest)
-        }
-        return manifest
+    /// Parses manifest bytes and checks them against the v1/v2 schema, without touching the file
+    /// system: the TOML syntax, the version, every key's type and every path string's characters.
+    /// `path` only names the manifest in errors.
+    @discardableResult
+    public func parseManifest(bytes: [UInt8], path: String) throws(SpinManifestError) -> SpinManifestVersion {
+        try Self.contents(bytes: bytes, path: path).0
     }
 
-    private static func readText(_ path: String) throws(SpinManifestError) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable(path: path, reason: "permission denied or not a file")
+    private static func contents(bytes: [UInt8], path: String) throws(SpinManifestError) -> (SpinManifestVersion, ManifestContents) {
+        let table: TOMLTable
+        do {
+            table = try TOMLReader.parse(bytes)
+        } catch {
+            throw .syntaxError(manifest: path, line: error.line, column: error.column, message: error.reason.description)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .unreadable(path: path, reason: "not UTF-8 text")
+        let root = ManifestTable(table: table, manifest: path, key: .root)
+        let version = try Self.version(of: root)
+        switch version {
+        case .v1: return (version, try ManifestV1.contents(of: root))
+        case .v2: return (version, try ManifestV2.contents(of: root))
         }
-        return text
     }
 
     // formats.md 6.1: `spin_manifest_version` (alias `spin_version`): the string "1" or the integer 2.
@@ -91,9 +71,14 @@ public struct SpinManifestReader: Sendable {
             throw .missingManifestVersion(manifest: root.manifest)
         }
         if value.string == "1" { return .v1 }
-        if value.type == .int, value.int == 2 { return .v2 }
-        let written = value.string.map { "\"\($0)\"" } ?? (value.type == .int ? value.int.map(String.init) : nil)
-        throw .unknownManifestVersion(manifest: root.manifest, key: key, value: written ?? ManifestTable.describe(value))
+        if value.integer == 2 { return .v2 }
+        let written: String
+        switch value {
+        case .string(let string): written = "\"\(TOMLParser.escapedForMessage(string))\""
+        case .integer(let integer): written = String(integer)
+        default: written = ManifestTable.describe(value)
+        }
+        throw .unknownManifestVersion(manifest: root.manifest, key: key, value: written)
     }
 
     /// One entry per relative path across all components, byte-sorted, without the manifest.
