@@ -20,10 +20,10 @@ work=${FUZZ_WORK:-$PWD/.build-fuzz/work}
 
 # corpus folder name -> executable target
 declare -A binaries=(
-  [reference]=FuzzReference [auth-challenge]=FuzzAuthChallenge
+  [toml]=FuzzTOML [reference]=FuzzReference [auth-challenge]=FuzzAuthChallenge
   [manifest-json]=FuzzManifestJSON [layer-extract]=FuzzLayerExtract
 )
-order=(reference auth-challenge manifest-json layer-extract)
+order=(toml reference auth-challenge manifest-json layer-extract)
 if [ $# -gt 0 ]; then order=("$@"); fi
 for target in "${order[@]}"; do
   [ -n "${binaries[$target]:-}" ] || { echo "error: unknown fuzz target '$target' (one of: ${!binaries[*]})" >&2; exit 64; }
@@ -66,8 +66,13 @@ for target in "${order[@]}"; do
 
   corpus="$work/corpus/$target"
   mkdir -p "$corpus" "$work/crashes"
+  extra=()
+  # The TOML conformance suite (Debian's golang-github-burntsushi-toml-dev, which the test
+  # command installs) makes good starting points; read from there, never copied into testdata.
+  toml_test=/usr/share/gocode/src/github.com/BurntSushi/toml/internal/toml-test/tests
+  if [ "$target" = toml ] && [ -d "$toml_test" ]; then extra=("$toml_test/valid" "$toml_test/invalid"); fi
   status=0
-  "$bin/${binaries[$target]}" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=10 \
+  "$bin/${binaries[$target]}" "$corpus" "$seeds" "${extra[@]}" -max_total_time="$seconds" -timeout=10 \
     -print_final_stats=1 -artifact_prefix="$work/crashes/$target-" > "$log" 2>&1 || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   [ -n "$runs" ] || runs=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "$log" | tail -n 1)

@@ -19,6 +19,9 @@ let package = Package(
         .systemLibrary(name: "CFuzzZlib", pkgConfig: "zlib"),
         .target(name: "FuzzLayerInput", dependencies: ["CFuzzZlib"]),
         .executableTarget(
+            name: "FuzzTOML",
+            dependencies: ["FuzzSupport", .product(name: "WasmPackSpin", package: "wasmpack")]),
+        .executableTarget(
             name: "FuzzReference",
             dependencies: ["FuzzSupport", .product(name: "WasmPackOCI", package: "wasmpack")]),
         .executableTarget(
