@@ -86,6 +86,7 @@ for target in "${order[@]}"; do
     failed+=("$target")
     crash=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
     echo "$target: FAILED after ${runs:-?} executions: ${crash:-no crash file} (log: $log)" >&2
+    [ -z "$crash" ] || echo "  reproduce: $bin/${binaries[$target]} $crash" >&2
     grep -E "ERROR: |SUMMARY: |fuzz property failed" "$log" | head -n 3 >&2
   fi
 done
