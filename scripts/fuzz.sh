@@ -29,16 +29,15 @@ for target in "${order[@]}"; do
   [ -n "${binaries[$target]:-}" ] || { echo "error: unknown fuzz target '$target' (one of: ${!binaries[*]})" >&2; exit 64; }
 done
 
-# Debug with optimisation off keeps every check the code has; the sanitizers need no release build.
-swift build --package-path Tests/WasmPackFuzz --scratch-path .build-fuzz -c debug \
-  -Xswiftc -sanitize=fuzzer,address 2>&1 | grep -E "error:|Build complete" >&2 || true
-bin=$(swift build --package-path Tests/WasmPackFuzz --scratch-path .build-fuzz -c debug \
-  -Xswiftc -sanitize=fuzzer,address --show-bin-path)
-for target in "${order[@]}"; do
-  [ -x "$bin/${binaries[$target]}" ] || { echo "error: the fuzz targets did not build (see above)" >&2; exit 1; }
-done
-
 mkdir -p "$work"
+# Debug with optimisation off keeps every check the code has; the sanitizers need no release build.
+build=(swift build --package-path Tests/WasmPackFuzz --scratch-path .build-fuzz -c debug -Xswiftc -sanitize=fuzzer,address)
+if ! "${build[@]}" > "$work/build.log" 2>&1; then
+  grep -E "error:" "$work/build.log" | head -n 20 >&2
+  echo "error: the fuzz targets did not build (log: $work/build.log)" >&2
+  exit 1
+fi
+bin=$("${build[@]}" --show-bin-path)
 # The layer target extracts into a folder under TMPDIR; keep those inside the work folder.
 export TMPDIR="$work/tmp"
 mkdir -p "$TMPDIR"
