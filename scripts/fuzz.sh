@@ -38,8 +38,10 @@ if ! "${build[@]}" > "$work/build.log" 2>&1; then
   exit 1
 fi
 bin=$("${build[@]}" --show-bin-path)
-# The layer target extracts into a folder under TMPDIR; keep those inside the work folder.
+# The layer target extracts into a folder under TMPDIR; keep those inside the work folder, and
+# start empty (a target that crashed had no chance to remove its own).
 export TMPDIR="$work/tmp"
+rm -rf "$TMPDIR"
 mkdir -p "$TMPDIR"
 # Leaks fail like crashes; the Swift runtime's own caches live to exit and are not reported.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
