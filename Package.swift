@@ -15,6 +15,11 @@ let package = Package(
         .executable(name: "wasmpack", targets: ["wasmpack"]),
         .library(name: "WasmPackBuild", targets: ["WasmPackBuild"]),
         .library(name: "WasmPackWasm", targets: ["WasmPackWasm"]),
+        // For the fuzz targets in Tests/WasmPackFuzz, a package of their own that depends on this one.
+        .library(name: "WasmPackOCI", targets: ["WasmPackOCI"]),
+        .library(name: "WasmPackArchive", targets: ["WasmPackArchive"]),
+        .library(name: "WasmPackSpin", targets: ["WasmPackSpin"]),
+        .library(name: "WasmPackRegistry", targets: ["WasmPackRegistry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
