@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh --replay [TARGET...]   run each committed seed once, no fuzzing (the test suite)
 #
 # Targets (seed corpus in testdata/fuzz/NAME): toml, reference, auth-challenge, manifest-json,
-# layer-extract. New corpus entries go to FUZZ_WORK (default .build-fuzz/work, git-ignored), not
+# wasm, layer-extract. New corpus entries go to FUZZ_WORK (default .build-fuzz/work, git-ignored), not
 # into testdata; FUZZ_UPDATE_CORPUS=1 merges them into the committed corpus (-merge=1 keeps only
 # inputs that add coverage). Any crash, hang (over 10 s), leak or failed property fails the
 # script and names the file that reproduces it: `.build-fuzz/debug/FuzzX FILE` runs it again.
@@ -21,9 +21,9 @@ work=${FUZZ_WORK:-$PWD/.build-fuzz/work}
 # corpus folder name -> executable target
 declare -A binaries=(
   [toml]=FuzzTOML [reference]=FuzzReference [auth-challenge]=FuzzAuthChallenge
-  [manifest-json]=FuzzManifestJSON [layer-extract]=FuzzLayerExtract
+  [manifest-json]=FuzzManifestJSON [wasm]=FuzzWasmReader [layer-extract]=FuzzLayerExtract
 )
-order=(toml reference auth-challenge manifest-json layer-extract)
+order=(toml reference auth-challenge manifest-json wasm layer-extract)
 if [ $# -gt 0 ]; then order=("$@"); fi
 for target in "${order[@]}"; do
   [ -n "${binaries[$target]:-}" ] || { echo "error: unknown fuzz target '$target' (one of: ${!binaries[*]})" >&2; exit 64; }

@@ -31,6 +31,9 @@ let package = Package(
             name: "FuzzManifestJSON",
             dependencies: ["FuzzSupport", .product(name: "WasmPackOCI", package: "wasmpack")]),
         .executableTarget(
+            name: "FuzzWasmReader",
+            dependencies: ["FuzzSupport", .product(name: "WasmPackWasm", package: "wasmpack")]),
+        .executableTarget(
             name: "FuzzLayerExtract",
             dependencies: ["FuzzSupport", "FuzzLayerInput", .product(name: "WasmPackArchive", package: "wasmpack")]),
     ],
