@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "WasmPackSpin"),
         // No dependencies, no Foundation: bytes in, value types out.
         .target(name: "WasmPackWasm"),
-        .target(name: "WasmPackBuild", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "WasmPackSpin"]),
+        .target(name: "WasmPackBuild", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "WasmPackSpin", "WasmPackWasm"]),
         .target(name: "WasmPackRegistry", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "CCurl"]),
         .executableTarget(
             name: "wasmpack",

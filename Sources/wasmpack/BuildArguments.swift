@@ -28,9 +28,13 @@ struct BuildArguments: ParsableArguments {
     @Option(help: "For targets whose runtime reads the image Entrypoint (lunatic): the module's path in the image, e.g. /app.wasm.")
     var entrypoint: String?
 
+    @Flag(help: "Report failed runtime checks (imports, non-wasm sources, manifest keys) as warnings instead of errors.")
+    var skipChecks = false
+
     func options(output: String?, tags: [String]) throws -> BuildOptions {
         var options = BuildOptions(
-            format: format ?? .image, output: output, component: component, module: module, entrypoint: entrypoint)
+            format: format ?? .image, output: output, component: component, module: module, entrypoint: entrypoint,
+            skipChecks: skipChecks)
         if let target {
             guard let known = RuntimeTarget.named(target) else {
                 throw ValidationError(
