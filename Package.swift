@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "WasmPackArchiveTests", dependencies: ["WasmPackArchive", "WasmPackTestSupport"]),
         .testTarget(name: "WasmPackSpinTests", dependencies: ["WasmPackSpin"]),
         .testTarget(name: "WasmPackWasmTests", dependencies: ["WasmPackWasm"]),
-        .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild"]),
+        .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild", "WasmPackWasm"]),
         .testTarget(name: "WasmPackRegistryTests", dependencies: ["WasmPackRegistry"]),
         // Runs the built executable; `swift build --build-tests` builds it first.
         .testTarget(name: "WasmpackCLITests", dependencies: ["WasmPackTestSupport"]),

@@ -36,7 +36,7 @@ public struct CheckFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         let owner = component.map { " (component '\($0)')" } ?? ""
         let named = "--target \(target) (\(runtime))"
-        let choose = alternatives.isEmpty ? "" : "choose --target \(alternatives.joined(separator: " or ")) or "
+        let choose = alternatives.isEmpty ? "" : "choose --target \(alternatives.joined(separator: " or ")), or "
         switch problem {
         case .wasm(let problem):
             return "'\(file)'\(owner) \(problem.description(runtime: named)); \(choose)\(problem.remedy)"
