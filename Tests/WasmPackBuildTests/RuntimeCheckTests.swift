@@ -51,7 +51,8 @@ struct RuntimeCheckTests {
 
     @Test func aComponentSourceThatIsNotWasmFailsOnEverySpinTarget() throws {
         for target in [RuntimeTarget.spinKube, .spinShimV2, .aksWasiV1] {
-            #expect(try Self.failure("checks/not-wasm", target: target) == "'index.js' (component 'web') is not a wasm binary (it starts with 65 78 70 6f, not \\0asm); Spin refuses it: build the component first or fix its path in the manifest, or pass --skip-checks")
+            let runtime = "--target \(target.name) (Spin \(target.hostInterfaces.spinVersion ?? ""))"
+            #expect(try Self.failure("checks/not-wasm", target: target) == "'index.js' (component 'web') is not a wasm binary (it starts with 65 78 70 6f, not \\0asm); \(runtime) cannot load it: build the component first or fix its path in the manifest, or pass --skip-checks")
         }
     }
 
@@ -94,6 +95,16 @@ struct RuntimeCheckTests {
             "'bin/hello.wasm' (component 'hello') imports outbound-redis::publish, which --target aks-wasi-v1 (Spin 0.4.0) does not provide; choose --target spinkube or spin-shim-v2, or drop the import (an older SDK may not need it) (--skip-checks)",
         ])
         #expect(FileManager.default.fileExists(atPath: output + "/index.json"))
+    }
+
+    @Test func aWWSWorkerNamedWasmThatIsNotWasmFails() throws {
+        let folder = try Support.temporaryDirectory("wws-not-wasm")
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: folder + "/api.wasm"))
+        #expect {
+            try Builder().build(path: folder, options: BuildOptions(output: folder + "/out", target: .wws), workingDirectory: "/")
+        } throws: { error in
+            "\(error)" == "'api.wasm' is not a wasm binary (it starts with 68 65 6c 6c, not \\0asm); --target wws (wws-1.7) cannot load it: build it first or rename it, or pass --skip-checks"
+        }
     }
 
     // MARK: - Passing cases

@@ -28,8 +28,9 @@ struct BuildChecks {
         content.entries.flatMap { entry -> [CheckFailure] in
             guard entry.path.hasSuffix(".wasm") else { return [] }
             let parts = entry.path.split(separator: "/")
-            // wws serves public/ as static files and runs .wws/ runtimes itself (runtimes.md §1.3).
-            if parts.contains("public") || parts.contains(".wws") { return [] }
+            // wws serves public/ as static files, runs .wws/ runtimes itself and ignores `_*` folders
+            // (runtimes.md §1.3): none of those is a worker.
+            if parts.dropLast().contains(where: { $0 == "public" || $0 == ".wws" || $0.hasPrefix("_") }) { return [] }
             return check(file: entry.path, at: entry.sourceFile, component: nil)
         }
     }

@@ -41,7 +41,9 @@ public struct CheckFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .wasm(let problem):
             return "'\(file)'\(owner) \(problem.description(runtime: named)); \(choose)\(problem.remedy)"
         case .notWasm(let reason):
-            return "'\(file)'\(owner) is not a wasm binary (\(reason)); Spin refuses it: build the component first or fix its path in the manifest"
+            // A component's source is named by the manifest; a worker is found by its name.
+            let fix = component == nil ? "build it first or rename it" : "build the component first or fix its path in the manifest"
+            return "'\(file)'\(owner) is not a wasm binary (\(reason)); \(named) cannot load it: \(fix)"
         case .manifestKey(let key, let since):
             return "\(file): \(key) needs Spin \(since) or later, but \(named) does not know it; \(choose)drop the key"
         }
