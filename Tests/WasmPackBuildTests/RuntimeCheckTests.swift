@@ -173,6 +173,33 @@ struct RuntimeCheckTests {
         #expect(inspection.runnableTargets.map(\.name) == ["spinkube", "spin-shim-v2", "slight", "lunatic"])
     }
 
+    static func module(imports: [(String, String)]) -> WasmSummary {
+        WasmSummary(.module(WasmModule(imports: imports.map { WasmModuleImport(module: $0.0, name: $0.1, kind: .function) })))
+    }
+
+    @Test func aModuleImportFromAnUnknownModuleIsRefusedByEverySpin() {
+        let summary = Self.module(imports: [("wasi_snapshot_preview1", "fd_write"), ("env", "abort")])
+        for target in [RuntimeTarget.spinKube, .spinShimV2, .aksWasiV1] {
+            #expect(Self.problems(summary, target) == [.importNotProvided(name: "env", item: "abort")], "\(target.name)")
+        }
+        // The reference does not list Slight's or Lunatic's host modules: not checked.
+        #expect(Self.problems(summary, .slight).isEmpty && Self.problems(summary, .lunatic).isEmpty)
+    }
+
+    @Test func aWitBindgenModuleImportingInterfacesIsCheckedLikeAComponent() {
+        let summary = Self.module(imports: [("fermyon:spin/variables@2.0.0", "get"), ("$root", "log"), ("[export]wasi:http/incoming-handler@0.2.0", "[resource-drop]x")])
+        #expect(Self.problems(summary, .spinKube).isEmpty)
+        #expect(Self.problems(summary, .aksWasiV1) == [.importNotProvided(name: "fermyon:spin/variables@2.0.0", item: nil)])
+    }
+
+    @Test func keyValueAndSqliteModulesCameAfterSpin04() {
+        let summary = Self.module(imports: [("key-value", "open"), ("sqlite", "execute")])
+        #expect(Self.problems(summary, .spinShimV2).isEmpty)
+        #expect(Self.problems(summary, .aksWasiV1) == [
+            .importNotProvided(name: "key-value", item: "open"), .importNotProvided(name: "sqlite", item: "execute"),
+        ])
+    }
+
     @Test func theFileSourceReadsWhatTheInMemoryReaderReads() throws {
         let path = Support.testdata + "/checks/spin4-http/app.component.wasm"
         let streamed = try WasmInspection(path: path).summary
