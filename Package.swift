@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "WasmPackSpin"),
         // No dependencies, no Foundation: bytes in, value types out.
         .target(name: "WasmPackWasm"),
-        .target(name: "WasmPackBuild", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "WasmPackSpin"]),
+        .target(name: "WasmPackBuild", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "WasmPackSpin", "WasmPackWasm"]),
         .target(name: "WasmPackRegistry", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "CCurl"]),
         .executableTarget(
             name: "wasmpack",
@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "WasmPackArchiveTests", dependencies: ["WasmPackArchive", "WasmPackTestSupport"]),
         .testTarget(name: "WasmPackSpinTests", dependencies: ["WasmPackSpin"]),
         .testTarget(name: "WasmPackWasmTests", dependencies: ["WasmPackWasm"]),
-        .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild"]),
+        .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild", "WasmPackWasm"]),
         .testTarget(name: "WasmPackRegistryTests", dependencies: ["WasmPackRegistry"]),
         // Runs the built executable; `swift build --build-tests` builds it first.
         .testTarget(name: "WasmpackCLITests", dependencies: ["WasmPackTestSupport"]),

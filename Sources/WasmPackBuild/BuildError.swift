@@ -31,6 +31,8 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
     case moduleChoiceNeeded(folder: String, target: String, found: [String])
     case invalidEntrypoint(String)
     case moduleOptionNotUsed(target: String)
+    /// The target's runtime would not start the app (`--skip-checks` turns this into warnings).
+    case check(CheckFailure)
     case manifest(SpinManifestError)
     case archive(ArchiveError)
     case layout(LayoutError)
@@ -76,6 +78,7 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
             return "invalid --entrypoint '\(entrypoint)': give the module's path in the image, e.g. /app.wasm (optionally /app.wasm#function)"
         case .moduleOptionNotUsed(let target):
             return "--module is for targets that pack one module (slight, lunatic); --target \(target) reads its files from the app, so drop --module"
+        case .check(let failure): return failure.description + ", or pass --skip-checks"
         case .manifest(let error): return error.description
         case .archive(let error): return error.description
         case .layout(let error): return error.description

@@ -20,14 +20,18 @@ public struct BuildOptions: Sendable {
     public var module: String?
     /// The image Entrypoint, for targets whose runtime reads it (`--entrypoint`).
     public var entrypoint: String?
+    /// `--skip-checks`: a failed runtime check becomes a warning instead of the build's error.
+    public var skipChecks: Bool
     /// SOURCE_DATE_EPOCH: the only source of timestamps, so builds stay reproducible.
     public var sourceDateEpoch: Int64?
 
     public init(
         format: BuildFormat = .image, output: String? = nil, tags: [String] = ["latest"],
         platform: Platform? = nil, annotations: [String: String] = [:], component: String? = nil,
-        sourceDateEpoch: Int64? = nil, target: RuntimeTarget? = nil, module: String? = nil, entrypoint: String? = nil
+        sourceDateEpoch: Int64? = nil, target: RuntimeTarget? = nil, module: String? = nil, entrypoint: String? = nil,
+        skipChecks: Bool = false
     ) {
+        self.skipChecks = skipChecks
         self.target = target
         self.module = module
         self.entrypoint = entrypoint

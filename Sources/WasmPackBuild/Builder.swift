@@ -45,6 +45,7 @@ public struct Builder: Sendable {
             let content = try TargetInput(target: target, excludedDirectories: [output, defaultOutput]).content(
                 path: inputPath, module: options.module.map { Self.absolute($0, in: workingDirectory) },
                 entrypoint: options.entrypoint)
+            warnings += try Self.checked(BuildChecks(target: target).failures(of: content), skip: options.skipChecks)
             context.annotations = Self.annotations(for: nil, options: options)
             do { transaction = try LayoutTransaction(destination: output) } catch { throw .layout(error) }
             manifest = try ScratchImageFormat.writeImage(content, context: context, into: transaction)
@@ -59,7 +60,10 @@ public struct Builder: Sendable {
                     throw .manifest(error)
                 }
             }
-            if case .app(let app) = input { warnings = app.warnings }
+            if case .app(let app) = input {
+                warnings = app.warnings
+                if let target { warnings += try Self.checked(BuildChecks(target: target).failures(of: app), skip: options.skipChecks) }
+            }
             context.annotations = Self.annotations(for: input, options: options)
             let format: any PackageFormat = switch options.format {
             case .image: ScratchImageFormat()
@@ -71,6 +75,14 @@ public struct Builder: Sendable {
         transaction.tag(manifest, as: options.tags)
         do { try transaction.commit() } catch { throw .layout(error) }
         return BuildResult(manifest: manifest, layout: output, tags: options.tags, warnings: warnings)
+    }
+
+    /// The checks' failures as warnings when skipped; otherwise the first one is the build's error.
+    /// Runs before the layout transaction opens, so a failed check writes nothing.
+    static func checked(_ failures: [CheckFailure], skip: Bool) throws(BuildError) -> [String] {
+        guard let first = failures.first else { return [] }
+        guard skip else { throw .check(first) }
+        return failures.map { "\($0.description) (--skip-checks)" }
     }
 
     /// Inferred from spin.toml as `spin registry push` does, then the explicit ones on top.

@@ -9,6 +9,7 @@ struct Build: AsyncParsableCommand {
             PATH is an app directory (default: .), a spin.toml, or with --format wasm-to-oci a single .wasm.
             The layout goes to .wasmpack/ beside the spin.toml unless -o says otherwise.
             Builds are reproducible: timestamps come only from SOURCE_DATE_EPOCH.
+            Before anything is written, each packed wasm is checked against the target's runtime (module or component, imports, HTTP handler) and the manifest's keys against its Spin; a failure is an error naming the file and target (--skip-checks: a warning).
             """
     )
 

@@ -39,9 +39,13 @@ struct BuildArguments: ParsableArguments {
             .run(path: path, component: component, workingDirectory: FileManager.default.currentDirectoryPath)
     }
 
+    @Flag(help: "Report failed runtime checks (imports, non-wasm sources, manifest keys) as warnings instead of errors.")
+    var skipChecks = false
+
     func options(output: String?, tags: [String]) throws -> BuildOptions {
         var options = BuildOptions(
-            format: format ?? .image, output: output, component: component, module: module, entrypoint: entrypoint)
+            format: format ?? .image, output: output, component: component, module: module, entrypoint: entrypoint,
+            skipChecks: skipChecks)
         if let target {
             guard let known = RuntimeTarget.named(target) else {
                 throw ValidationError(
