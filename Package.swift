@@ -15,6 +15,11 @@ let package = Package(
         .executable(name: "wasmpack", targets: ["wasmpack"]),
         .library(name: "WasmPackBuild", targets: ["WasmPackBuild"]),
         .library(name: "WasmPackWasm", targets: ["WasmPackWasm"]),
+        // For the fuzz targets in Tests/WasmPackFuzz, a package of their own that depends on this one.
+        .library(name: "WasmPackOCI", targets: ["WasmPackOCI"]),
+        .library(name: "WasmPackArchive", targets: ["WasmPackArchive"]),
+        .library(name: "WasmPackSpin", targets: ["WasmPackSpin"]),
+        .library(name: "WasmPackRegistry", targets: ["WasmPackRegistry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,7 +36,7 @@ let package = Package(
         .target(name: "WasmPackSpin"),
         // No dependencies, no Foundation: bytes in, value types out.
         .target(name: "WasmPackWasm"),
-        .target(name: "WasmPackBuild", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "WasmPackSpin"]),
+        .target(name: "WasmPackBuild", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "WasmPackSpin", "WasmPackWasm"]),
         .target(name: "WasmPackRegistry", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "CCurl"]),
         .executableTarget(
             name: "wasmpack",
@@ -46,7 +51,7 @@ let package = Package(
         .testTarget(name: "WasmPackArchiveTests", dependencies: ["WasmPackArchive", "WasmPackTestSupport"]),
         .testTarget(name: "WasmPackSpinTests", dependencies: ["WasmPackSpin"]),
         .testTarget(name: "WasmPackWasmTests", dependencies: ["WasmPackWasm"]),
-        .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild"]),
+        .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild", "WasmPackWasm"]),
         .testTarget(name: "WasmPackRegistryTests", dependencies: ["WasmPackRegistry"]),
         // Runs the built executable; `swift build --build-tests` builds it first.
         .testTarget(name: "WasmpackCLITests", dependencies: ["WasmPackTestSupport"]),

@@ -37,6 +37,8 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
     case keepManifestNotUsed(packing: String)
     /// A `files` destination that leaves the component's root, found while repacking its files.
     case destinationOutsideComponent(component: String, destination: String)
+    /// The target's runtime would not start the app (`--skip-checks` turns this into warnings).
+    case check(CheckFailure)
     case manifest(SpinManifestError)
     case archive(ArchiveError)
     case layout(LayoutError)
@@ -88,6 +90,7 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
             return "--keep-manifest keeps a Spin app's spin.toml and files as written, but \(packing) packs no spin.toml; drop --keep-manifest"
         case .destinationOutsideComponent(let component, let destination):
             return "component '\(component)': files destination '\(destination)' leaves the component's root; use an absolute path without '..'"
+        case .check(let failure): return failure.description + ", or pass --skip-checks"
         case .manifest(let error): return error.description
         case .archive(let error): return error.description
         case .layout(let error): return error.description

@@ -47,6 +47,7 @@ public struct Builder: Sendable {
             let content = try TargetInput(target: target, excludedDirectories: [output, defaultOutput]).content(
                 path: inputPath, module: options.module.map { Self.absolute($0, in: workingDirectory) },
                 entrypoint: options.entrypoint)
+            warnings += try Self.checked(BuildChecks(target: target).failures(of: content), skip: options.skipChecks)
             context.annotations = Self.annotations(for: nil, options: options)
             do { transaction = try LayoutTransaction(destination: output) } catch { throw .layout(error) }
             manifest = try ScratchImageFormat.writeImage(content, context: context, into: transaction)
@@ -64,6 +65,7 @@ public struct Builder: Sendable {
             var notes: [String] = []
             if case .app(let app) = input {
                 warnings = app.warnings
+                if let target { warnings += try Self.checked(BuildChecks(target: target).failures(of: app), skip: options.skipChecks) }
                 if options.format == .image, let target, case .spinApp = target.layout {
                     let mounts = try Self.directMounts(app, target: target, options: options)
                     warnings += mounts.warnings
@@ -103,6 +105,14 @@ public struct Builder: Sendable {
         guard let first = failures.first else { return ([], []) }
         guard options.skipChecks else { throw first }
         return ([], failures.map { "\($0.description) (--skip-checks)" })
+    }
+
+    /// The checks' failures as warnings when skipped; otherwise the first one is the build's error.
+    /// Runs before the layout transaction opens, so a failed check writes nothing.
+    static func checked(_ failures: [CheckFailure], skip: Bool) throws(BuildError) -> [String] {
+        guard let first = failures.first else { return [] }
+        guard skip else { throw .check(first) }
+        return failures.map { "\($0.description) (--skip-checks)" }
     }
 
     /// Inferred from spin.toml as `spin registry push` does, then the explicit ones on top.

@@ -7,6 +7,7 @@ public enum LayoutError: Error, Sendable, CustomStringConvertible {
     case destinationNotALayout(path: String)
     case invalidJSON(file: String, detail: String)
     case noImages(layout: String)
+    case indexMissing(file: String)
     case tagNotFound(layout: String, tag: String, available: [String])
     case ambiguousImage(layout: String, tags: [String])
     case blobMissing(digest: Digest, path: String)
@@ -33,6 +34,8 @@ public enum LayoutError: Error, Sendable, CustomStringConvertible {
             return "output directory '\(path)' exists and is not an OCI image layout; choose another output with -o or remove it"
         case .invalidJSON(let file, let detail):
             return "'\(file)' is not valid JSON of the expected kind: \(detail)"
+        case .indexMissing(let file):
+            return "'\(file)' is missing, so the layout names no image; rebuild it with 'wasmpack build' or pull it again"
         case .noImages(let layout):
             return "the layout '\(layout)' holds no image; build one with 'wasmpack build -o \(layout)'"
         case .tagNotFound(let layout, let tag, let available):

@@ -44,6 +44,10 @@ public struct OCILayout: Sendable {
 
     /// The index entry for `tag`; without a tag, the one tagged `latest`, else the only entry.
     public func descriptor(tag: String?) throws(LayoutError) -> Descriptor {
+        // A writer treats a missing index.json as empty, but a reader looking for an image must
+        // say which file is missing (image-layout.md: index.json is required).
+        let indexFile = root + "/" + Self.indexFileName
+        guard !isLayout || FileSystem.exists(indexFile) else { throw .indexMissing(file: indexFile) }
         let entries = try index().manifests
         let tags = entries.compactMap(\.refName)
         if let tag {

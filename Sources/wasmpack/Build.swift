@@ -9,6 +9,8 @@ struct Build: AsyncParsableCommand {
             PATH is an app directory (default: .), a spin.toml, or with --format wasm-to-oci a single .wasm.
             The layout goes to .wasmpack/ beside the spin.toml unless -o says otherwise.
             Builds are reproducible: timestamps come only from SOURCE_DATE_EPOCH.
+            Before anything is written, each packed wasm is checked against the target's runtime (module or component, imports, HTTP handler) and the manifest's keys against its Spin; a failure is an error naming the file and target (--skip-checks: a warning).
+            For Spin targets, a component's files the shim cannot mount (globs, single files, exclude_files) are packed under /.wasmpack/files/<component> and mounted as one directory in the image's spin.toml, with a note per component; --keep-manifest packs spin.toml and the files as written and checks those mounts instead.
             """
     )
 

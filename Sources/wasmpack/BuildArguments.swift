@@ -28,9 +28,6 @@ struct BuildArguments: ParsableArguments {
     @Option(help: "For targets whose runtime reads the image Entrypoint (lunatic): the module's path in the image, e.g. /app.wasm.")
     var entrypoint: String?
 
-    @Flag(help: "Report failed runtime checks as warnings instead of errors.")
-    var skipChecks = false
-
     @Flag(help: "For Spin targets: pack spin.toml byte for byte and every file at its manifest-relative path (as a Dockerfile COPY would), instead of repacking files the shim cannot mount (globs, single files, exclude_files) under one directory mount.")
     var keepManifest = false
 
@@ -44,6 +41,9 @@ struct BuildArguments: ParsableArguments {
         try BuildCommandRunner(outputDescriptor: 2, note: { Output.message($0) })
             .run(path: path, component: component, workingDirectory: FileManager.default.currentDirectoryPath)
     }
+
+    @Flag(help: "Report failed runtime checks (imports, non-wasm sources, manifest keys, mounts kept by --keep-manifest) as warnings instead of errors.")
+    var skipChecks = false
 
     func options(output: String?, tags: [String]) throws -> BuildOptions {
         var options = BuildOptions(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WasmPackBuild
 import WasmPackLayout
 import WasmPackOCI
 
@@ -7,10 +8,14 @@ struct Inspect: AsyncParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
     static let configuration = CommandConfiguration(
-        abstract: "Show an image of an OCI image layout: digest, media types, config, layers, annotations."
+        abstract: "Show an image of an OCI image layout (digest, media types, layers, annotations, its wasm), or a .wasm file.",
+        discussion: """
+            For each wasm (in the image, or the .wasm file given): module or component, WASI level,
+            imports grouped by interface, exports, and which --target runtimes can run it.
+            """
     )
 
-    @Argument(help: "OCI image layout directory (default: .wasmpack).")
+    @Argument(help: "OCI image layout directory (default: .wasmpack), or a .wasm file.")
     var layout: String = ".wasmpack"
 
     @Option(name: .shortAndLong, help: "Tag of the image (default: latest, or the only image).")
@@ -20,13 +25,47 @@ struct Inspect: AsyncParsableCommand {
     var format: OutputFormat = .text
 
     func run() async throws {
-        let summary = try ImageSummary(layout: OCILayout(root: layout), tag: tag)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: layout, isDirectory: &isDirectory), !isDirectory.boolValue {
+            let report = try WasmInspector.report(file: layout)
+            switch format {
+            case .json: Output.result(String(decoding: try JSONValueEncoder().bytes(report), as: UTF8.self))
+            case .text: Output.result(Self.text([report]).joined(separator: "\n"))
+            }
+            return
+        }
+        let store = OCILayout(root: layout)
+        let summary = try ImageSummary(layout: store, tag: tag)
+        let reports = try WasmInspector.reports(layout: store, summary: summary)
         switch format {
         case .json:
-            Output.result(String(decoding: try JSONValueEncoder().bytes(summary), as: UTF8.self))
+            // The image summary's members, then `wasm`: one object, so existing readers keep working.
+            guard case .object(var members, let sorted) = try JSONValueEncoder().encode(summary) else { return }
+            members.append(JSONMember(key: "wasm", value: try JSONValueEncoder().encode(reports)))
+            Output.result(String(decoding: JSONWriter(style: .canonical).bytes(.object(members, sortedOnOutput: sorted)), as: UTF8.self))
         case .text:
-            Output.result(Self.text(summary))
+            Output.result(([Self.text(summary)] + (reports.isEmpty ? [] : ["Wasm:"] + Self.text(reports))).joined(separator: "\n"))
         }
+    }
+
+    /// Per wasm: a heading line, then its imports by interface, exports and targets, indented.
+    static func text(_ reports: [WasmReport]) -> [String] {
+        var lines: [String] = []
+        for report in reports {
+            let wasi = report.wasi.isEmpty ? "" : " (WASI \(report.wasi.joined(separator: ", ")))"
+            lines.append("  \(report.path): \(report.kind)\(wasi)")
+            lines.append("    Imports:")
+            if report.imports.isEmpty { lines.append("      (none)") }
+            for group in report.imports {
+                lines.append("      \(group.name)" + (group.items.isEmpty ? "" : ": \(group.items.joined(separator: ", "))"))
+            }
+            lines.append("    Exports: " + (report.exports.isEmpty ? "(none)" : report.exports.joined(separator: ", ")))
+            lines.append("    Runs on: " + (report.targets.isEmpty ? "(no target)" : report.targets.joined(separator: ", ")))
+            for name in RuntimeTarget.all.map(\.name) {
+                if let reason = report.refusedBy[name] { lines.append("    Not on \(name): \(reason)") }
+            }
+        }
+        return lines
     }
 
     static func text(_ summary: ImageSummary) -> String {

@@ -27,6 +27,32 @@ public final class FaultProxy: @unchecked Sendable {
         case dropFreshConnectionDuringBlobUpload(afterBytes: Int)
         /// Every request gets `status` with an HTML page, like a misconfigured gateway.
         case htmlErrorPage(status: Int)
+        /// Each request, with probability `rate`, gets one of `kinds` drawn by a generator seeded
+        /// with `seed` (a flaky network, for soak tests); the rest pass unchanged. 429 answers carry
+        /// `Retry-After: retryAfter`. Concurrent requests take draws in arrival order.
+        case random(seed: Int, rate: Double, kinds: [RandomFault] = RandomFault.allCases, retryAfter: Int = 1)
+    }
+
+    /// What `Fault.random` injects; the raw values are the names in `injectedFaults`.
+    public enum RandomFault: String, CaseIterable, Sendable {
+        /// Reset the connection before the request reaches the registry.
+        case reset
+        /// The registry handles the request, the client gets a reset instead of its answer.
+        case resetAfterForward = "reset-after-forward"
+        case status500 = "500"
+        case status502 = "502"
+        case status503 = "503"
+        case status504 = "504"
+        /// 429 TOOMANYREQUESTS with Retry-After.
+        case tooManyRequests = "429"
+        /// 0.2–1 s before the request is forwarded.
+        case delay
+        /// GET only: the registry's headers and length, part of the body, then a reset.
+        case truncate
+        /// GET only: a Content-Length cut to match a shortened body, so the response looks whole.
+        case truncateWithShortLength = "truncate-short-length"
+        /// GET only: part of the body, 0.7–1.5 s of silence, then the rest.
+        case delayMidBody = "delay-body"
     }
 
     /// "127.0.0.1:PORT": use it in place of the registry's host.
@@ -47,7 +73,8 @@ public final class FaultProxy: @unchecked Sendable {
         do {
             let service = try group.start(
                 "fault-proxy", script: "fault_proxy.py",
-                arguments: ["--upstream", upstream, "--log-file", group.directory.file("requests.log")] + fault.arguments)
+                arguments: ["--upstream", upstream, "--log-file", group.directory.file("requests.log"),
+                            "--fault-log", group.directory.file("faults.log")] + fault.arguments)
             return FaultProxy(host: "127.0.0.1:\(service.port)", fault: fault, group: group)
         } catch {
             group.stop()
@@ -66,6 +93,23 @@ public final class FaultProxy: @unchecked Sendable {
     public var requestLog: [String] {
         let text = (try? String(contentsOfFile: group.directory.file("requests.log"), encoding: .utf8)) ?? ""
         return text.split(separator: "\n").map(String.init)
+    }
+
+    /// With `Fault.random`: "KIND METHOD target" for every fault injected so far, in order.
+    public var faultLog: [String] {
+        let text = (try? String(contentsOfFile: group.directory.file("faults.log"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    /// With `Fault.random`: how many faults of each kind were injected so far.
+    public var injectedFaults: [RandomFault: Int] {
+        var counts: [RandomFault: Int] = [:]
+        for line in faultLog {
+            if let kind = line.split(separator: " ").first.flatMap({ RandomFault(rawValue: String($0)) }) {
+                counts[kind, default: 0] += 1
+            }
+        }
+        return counts
     }
 
     /// The end of the proxy's log, to attach to a failing expectation.
@@ -98,6 +142,9 @@ extension FaultProxy.Fault {
             return ["--fault", "drop-upload-fresh", "--after-bytes", String(afterBytes)]
         case .htmlErrorPage(let status):
             return ["--fault", "html-error", "--status", String(status)]
+        case .random(let seed, let rate, let kinds, let retryAfter):
+            return ["--fault", "random", "--seed", String(seed), "--rate", String(rate),
+                    "--kinds", kinds.map(\.rawValue).joined(separator: ","), "--retry-after", String(retryAfter)]
         }
     }
 }

@@ -127,4 +127,67 @@ struct FaultProxyTests {
         #expect(try Curl.run(["-X", "POST", "\(setup.proxyURL)/v2/smoke/blobs/uploads/"]).status == 502)
         #expect(setup.proxy.requestLog.count == 3)
     }
+
+    @Test func randomFaultsFollowTheSeedAndTheKindsAsked() throws {
+        // Rate 1: every request gets a fault, so each kind's effect can be checked one by one.
+        let setup = try Setup(.random(seed: 7, rate: 1, kinds: [.status503, .tooManyRequests]))
+        var statuses: [Int] = []
+        for _ in 0..<6 {
+            let response = try Curl.run(["\(setup.proxyURL)/v2/"])
+            statuses.append(response.status)
+            #expect(response.status != 429 || response.headers["retry-after"] == "1")
+        }
+        #expect(Set(statuses).isSubset(of: [503, 429]), "\(statuses)")
+        #expect(setup.proxy.faultLog.count == 6)
+        #expect(setup.proxy.injectedFaults.values.reduce(0, +) == 6)
+        // The same seed draws the same faults in the same order.
+        let again = try Setup(.random(seed: 7, rate: 1, kinds: [.status503, .tooManyRequests]))
+        let replayed = try (0..<6).map { _ in try Curl.run(["\(again.proxyURL)/v2/"]).status }
+        #expect(replayed == statuses)
+    }
+
+    @Test func randomTruncationCutsGETBodiesWithAndWithoutAMatchingLength() throws {
+        let data = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
+        let short = try Setup(.random(seed: 1, rate: 1, kinds: [.truncateWithShortLength]))
+        let blob = try Curl.pushBlob(data, repository: "smoke", to: short.registryURL)
+        let cut = try Curl.run(["\(short.proxyURL)/v2/smoke/blobs/\(blob.digest)"])
+        // A well-framed response whose body is a prefix: only the digest can tell.
+        #expect(cut.exitCode == 0 && cut.status == 200)
+        #expect(cut.body.count < data.count && cut.headers["content-length"] == String(cut.body.count))
+        #expect(data.starts(with: cut.body))
+
+        let reset = try Setup(.random(seed: 1, rate: 1, kinds: [.truncate]))
+        let pushed = try Curl.pushBlob(data, repository: "smoke", to: reset.registryURL)
+        let broken = try Curl.run(["\(reset.proxyURL)/v2/smoke/blobs/\(pushed.digest)"])
+        #expect(broken.exitCode != 0, "curl must see the body end early")
+        #expect(broken.body.count < data.count)
+        // Kinds that cut bodies leave other methods alone: none of the pushes above got a fault.
+        #expect(reset.proxy.faultLog == ["truncate GET /v2/smoke/blobs/\(pushed.digest)"])
+    }
+
+    @Test func aBodyCutToNothingLeavesNothingForTheNextResponseOnTheConnection() throws {
+        // Seed 2 cuts GET /v2/'s 2-byte body to 0 bytes. The proxy once sent the body anyway after
+        // "Content-Length: 0", so a client reusing the connection read "{}HTTP/1.1 …" as its next
+        // response (libcurl: "Received HTTP/0.9 when not allowed"). A raw socket shows any extra byte.
+        let setup = try Setup(.random(seed: 2, rate: 1, kinds: [.truncateWithShortLength]))
+        let port = setup.proxy.host.split(separator: ":").last.map(String.init) ?? ""
+        let script = """
+            import socket, sys
+            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+            s.sendall(b"GET /v2/ HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n")
+            data = b""
+            while b"\\r\\n\\r\\n" not in data:
+                data += s.recv(65536)
+            s.settimeout(1)
+            try:
+                data += s.recv(65536)
+            except socket.timeout:
+                pass
+            sys.stdout.write(repr(data.split(b"\\r\\n\\r\\n", 1)))
+            """
+        let result = try ExternalCommand.run("/usr/bin/python3", ["-c", script, port])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        #expect(result.text.contains("Content-Length: 0"), "\(result.text)")
+        #expect(result.text.hasSuffix(", b'']"), "bytes after a zero-length response: \(result.text)")
+    }
 }

@@ -103,8 +103,9 @@ struct InterruptTests {
         #expect(pull.stderr.contains("Interrupted"), "\(pull.stderr)")
         let after = FolderSnapshot(parent)
         #expect(after == before, "changed: \(after.difference(from: before).prefix(10))")
-        // The pull itself had finished: its layout is whole, with no staging beside it.
-        #expect(FileManager.default.fileExists(atPath: work + "/layout/oci-layout"))
+        // Extraction comes before the layout's commit, so the interrupted pull left no layout
+        // either, and no staging beside where it would have been.
+        #expect(!FileManager.default.fileExists(atPath: work + "/layout"))
         #expect(InterruptFixture.entries(in: work, prefix: ".layout.wasmpack-staging-").isEmpty)
     }
 

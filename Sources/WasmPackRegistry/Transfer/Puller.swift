@@ -72,6 +72,14 @@ public struct Puller: Sendable {
             try downloader.download(unique[index], to: paths[index])
             progress(.blobDownloaded(unique[index]))
         }
+
+        // Extract from the verified downloads before the layout changes: a failed extraction
+        // (a gzip bomb, a full disk, a target that is a file) then leaves the layout as it was.
+        var extracted: [String] = []
+        if let extractTo {
+            let downloaded = Dictionary(zip(blobs.map(\.digest), paths), uniquingKeysWith: { first, _ in first })
+            extracted = try Self.extract(manifest, blobPath: { downloaded[$0] ?? "" }, into: extractTo, limits: extractionLimits)
+        }
         do {
             for (blob, path) in zip(blobs, paths) { try transaction.adoptBlob(at: path, as: blob) }
             var entry = try transaction.addBlob(chosen.bytes, mediaType: chosen.descriptor.mediaType)
@@ -86,11 +94,6 @@ public struct Puller: Sendable {
             throw .layout(error)
         }
         progress(.manifestPulled(chosen.descriptor.digest, reference: reference.description))
-
-        var extracted: [String] = []
-        if let extractTo {
-            extracted = try Self.extract(manifest, layout: OCILayout(root: layoutDirectory), into: extractTo, limits: extractionLimits)
-        }
         return PullResult(digest: chosen.descriptor.digest, layout: layoutDirectory, extractedFiles: extracted)
     }
 
@@ -163,7 +166,7 @@ public struct Puller: Sendable {
 
     /// Writes the app's files: image layers unpacked, wasm layers as files named by their title.
     static func extract(
-        _ manifest: ImageManifest, layout: OCILayout, into directory: String, limits: ExtractionLimits = ExtractionLimits()
+        _ manifest: ImageManifest, blobPath: (Digest) -> String, into directory: String, limits: ExtractionLimits = ExtractionLimits()
     ) throws(RegistryError) -> [String] {
         var files: [String] = []
         var extractedSize: Int64 = 0
@@ -172,7 +175,7 @@ public struct Puller: Sendable {
             if tarLayerTypes.contains(layer.mediaType) {
                 do {
                     let unpacked = try LayerExtractor().extract(
-                        layer: layout.blobPath(for: layer.digest), into: directory, limits: limits, extractedBefore: extractedSize)
+                        layer: blobPath(layer.digest), into: directory, limits: limits, extractedBefore: extractedSize)
                     files += unpacked.files
                     extractedSize += unpacked.size
                 } catch {
@@ -182,7 +185,7 @@ public struct Puller: Sendable {
                 let title = layer.title ?? "module.wasm"
                 guard !title.isEmpty, !title.contains("/"), title != ".", title != ".." else { throw .unsafeFileName(title: title) }
                 do {
-                    try LayerExtractor().extractFile(blob: layout.blobPath(for: layer.digest), named: title, into: directory)
+                    try LayerExtractor().extractFile(blob: blobPath(layer.digest), named: title, into: directory)
                     files.append(title)
                 } catch {
                     throw .extraction(error)

@@ -76,11 +76,12 @@ extension TOMLParser {
         return peek(offset) == UInt8(ascii: "\n") || (peek(offset) == UInt8(ascii: "\r") && peek(offset + 1) == UInt8(ascii: "\n"))
     }
 
-    /// A line break inside a multi-line string, kept as written (`\n` or `\r\n`).
+    /// A line break inside a multi-line string, read as `\n` whether written `\n` or `\r\n`:
+    /// Spin's toml_edit normalises it so (a manifest saved on Windows means the same), and so does
+    /// TOML 1.0's "normalize newline to whatever makes sense for their platform".
     private mutating func appendNewline(into text: inout [UInt8]) throws(TOMLError) {
-        let start = position
         guard try consumeNewline() else { throw error(.bareCarriageReturn, at: position) }
-        text += bytes[start..<position]
+        text.append(UInt8(ascii: "\n"))
     }
 
     /// One character of string content: tab and any scalar but the control characters; validated UTF-8.

@@ -13,6 +13,13 @@ Faults (--fault):
   drop-upload                   the first PUT/PATCH to a blob upload URL: read --after-bytes body
                                 bytes, then close the connection without answering
   html-error                    every request gets --status and an HTML page (a broken gateway)
+  random                        each request, with probability --rate, gets one fault drawn from
+                                --kinds (default: all of RANDOM_KINDS) by a generator seeded with
+                                --seed; the others pass unchanged. Kinds that cut or stall a
+                                response body apply to GET only. Requests run concurrently, so which
+                                request gets which draw follows arrival order; the draws themselves
+                                are fixed by the seed. Every injected fault is appended to
+                                --fault-log as "KIND METHOD target".
 
 Bodies stream through in both directions. Location headers that point at the upstream are
 rewritten to point at the proxy, so clients keep talking through it. Every request is appended to
@@ -22,11 +29,13 @@ rewritten to point at the proxy, so clients keep talking through it. Every reque
 import hashlib
 import http.client
 import json
+import random
 import re
 import socket
 import struct
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import service_common
@@ -38,6 +47,33 @@ HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriza
 BLOB_PATH = re.compile(r"^/v2/.+/blobs/[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$")
 MANIFEST_PATH = re.compile(r"^/v2/.+/manifests/[^/]+$")
 UPLOAD_PATH = re.compile(r"^/v2/.+/blobs/uploads/[^/]+$")
+
+
+# What `--fault random` draws from:
+#   reset                  reset the connection before anything reaches the registry
+#   reset-after-forward    the registry handles the request, the client gets a reset instead of
+#                          the answer (a commit that happened but was never confirmed)
+#   500 502 503 504        that status with a distribution errors body
+#   429                    TOOMANYREQUESTS with Retry-After: --retry-after (default 1)
+#   delay                  sleep 0.2-1.0 s before forwarding
+#   truncate               GET only: the real headers and Content-Length, half the body, a reset
+#   truncate-short-length  GET only: Content-Length says half, and half the body is sent: the
+#                          response looks complete and only the content is wrong
+#   delay-body             GET only: half the body, 0.5-1.5 s of silence, then the rest
+RANDOM_KINDS = ["reset", "reset-after-forward", "500", "502", "503", "504", "429", "delay",
+                "truncate", "truncate-short-length", "delay-body"]
+GET_ONLY_KINDS = {"truncate", "truncate-short-length", "delay-body"}
+STATUS_CODES = {"429": "TOOMANYREQUESTS", "500": "UNKNOWN", "502": "UNKNOWN", "503": "UNAVAILABLE",
+                "504": "UNKNOWN"}
+
+
+class Injection:
+    """One random fault for one request, with the amounts drawn alongside it."""
+
+    def __init__(self, kind, delay, fraction):
+        self.kind = kind
+        self.delay = delay
+        self.fraction = fraction
 
 
 class Proxy:
@@ -55,6 +91,13 @@ class Proxy:
         self.requests_seen = 0
         self.upload_dropped = False
         self.host = None  # "127.0.0.1:PORT" once bound
+        # acr_service.py builds a Proxy from its own Namespace without the random mode's settings.
+        self.rate = getattr(arguments, "rate", 0.0)
+        kinds = getattr(arguments, "kinds", None)
+        self.kinds = kinds.split(",") if kinds else RANDOM_KINDS
+        self.random = random.Random(getattr(arguments, "seed", 0))
+        fault_log = getattr(arguments, "fault_log", None)
+        self.fault_log = open(fault_log, "a", buffering=1) if fault_log else None
 
     def record(self, method, target):
         """Logs the request and returns its 1-based number."""
@@ -62,6 +105,24 @@ class Proxy:
             self.requests_seen += 1
             self.log.write("%s %s\n" % (method, target))
             return self.requests_seen
+
+    def draw(self, method, target):
+        """The random fault for this request, or None. Always draws the same number of values, so
+        the sequence of decisions depends on the seed and the request count only."""
+        with self.lock:
+            hit = self.random.random() < self.rate
+            choice = self.random.random()
+            delay = self.random.uniform(0.2, 1.0)
+            fraction = self.random.uniform(0.1, 0.9)
+            if not hit:
+                return None
+            eligible = [kind for kind in self.kinds if method == "GET" or kind not in GET_ONLY_KINDS]
+            if not eligible:
+                return None
+            kind = eligible[int(choice * len(eligible))]
+            if self.fault_log is not None:
+                self.fault_log.write("%s %s %s\n" % (kind, method, target))
+            return Injection(kind, delay, fraction)
 
     def should_drop_upload(self, method, path):
         if self.fault not in ("drop-upload", "drop-upload-fresh") or method not in ("PUT", "PATCH") or not UPLOAD_PATH.match(path):
@@ -82,26 +143,7 @@ def make_handler(proxy):
             pass  # requests go to the request log; headers are never logged
 
         def request_body(self):
-            """Yields the request body in pieces, undoing chunked framing."""
-            if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-                while True:
-                    size = int(self.rfile.readline(1024).split(b";")[0].strip() or b"0", 16)
-                    if size == 0:
-                        while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
-                            pass  # trailers
-                        return
-                    yield from self.read_exactly(size)
-                    self.rfile.readline(1024)
-            else:
-                yield from self.read_exactly(int(self.headers.get("Content-Length") or 0))
-
-        def read_exactly(self, remaining):
-            while remaining > 0:
-                data = self.rfile.read(min(remaining, CHUNK))
-                if not data:
-                    raise ConnectionError("client closed the connection mid-body")
-                remaining -= len(data)
-                yield data
+            return service_common.request_body_pieces(self, CHUNK)
 
         def has_body(self):
             return "Transfer-Encoding" in self.headers or "Content-Length" in self.headers
@@ -112,15 +154,18 @@ def make_handler(proxy):
                     pass  # read what the client sent, so the connection stays usable
             service_common.send_response_body(self, status, content_type, body, extra_headers)
 
+        def reset(self):
+            # Linger 0: the close resets the connection instead of ending it politely.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+
         def drop_after_body_bytes(self, limit):
             received = 0
             for data in self.request_body():
                 received += len(data)
                 if received >= limit:
                     break
-            # Linger 0: the close resets the connection instead of ending it politely.
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.close_connection = True
+            self.reset()
 
         def proxy_request(self):
             number = proxy.record(self.command, self.path)
@@ -140,9 +185,32 @@ def make_handler(proxy):
             if proxy.should_drop_upload(self.command, path):
                 self.drop_after_body_bytes(proxy.after_bytes)
                 return
-            self.forward(path)
+            injection = proxy.draw(self.command, self.path) if proxy.fault == "random" else None
+            if injection is not None and not self.inject_before_forwarding(injection):
+                return
+            self.forward(path, injection)
 
-        def forward(self, path):
+        def inject_before_forwarding(self, injection):
+            """Acts on faults that stop or hold a request before it is forwarded; False when the
+            request is finished with."""
+            kind = injection.kind
+            if kind == "reset":
+                self.reset()
+                return False
+            if kind in STATUS_CODES:
+                body = json.dumps({"errors": [{"code": STATUS_CODES[kind], "message": "injected %s" % kind,
+                                               "detail": None}]}).encode()
+                headers = [("Retry-After", str(proxy.retry_after if proxy.retry_after is not None else 1))] if kind == "429" else []
+                try:
+                    self.answer(int(kind), "application/json", body, headers)
+                except ConnectionError:
+                    self.close_connection = True
+                return False
+            if kind == "delay":
+                time.sleep(injection.delay)
+            return True
+
+        def forward(self, path, injection=None):
             upstream = http.client.HTTPConnection(proxy.upstream_host, proxy.upstream_port, timeout=120)
             try:
                 upstream.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
@@ -166,7 +234,11 @@ def make_handler(proxy):
                 self.answer(502, "text/plain", ("upstream: %s\n" % error).encode(), drain=False)
                 return
             try:
-                self.relay(path, response)
+                if injection is not None and injection.kind == "reset-after-forward":
+                    response.read()  # the registry finished its work; the client never hears of it
+                    self.reset()
+                    return
+                self.relay(path, response, injection)
             finally:
                 upstream.close()
 
@@ -186,7 +258,8 @@ def make_handler(proxy):
             except OSError:
                 return False
 
-        def relay(self, path, response):
+        def relay(self, path, response, injection=None):
+            kind = injection.kind if injection is not None and response.status in (200, 206) else None
             self.send_response_only(response.status, response.reason)
             length = None
             for name, value in response.getheaders():
@@ -202,6 +275,12 @@ def make_handler(proxy):
                     value = "sha256:" + hashlib.sha256(value.encode()).hexdigest()
                 self.send_header(name, value)
             no_body = self.command == "HEAD" or response.status in (204, 304) or response.status < 200
+            # Where a random fault cuts or pauses the body: a share of its length, or of one chunk.
+            cut = None
+            if kind in ("truncate", "truncate-short-length", "delay-body") and not no_body:
+                cut = int(int(length) * injection.fraction) if length is not None else CHUNK // 2
+            if kind == "truncate-short-length" and length is not None:
+                length = str(cut)
             if length is not None:
                 self.send_header("Content-Length", length)
             elif not no_body:
@@ -218,14 +297,30 @@ def make_handler(proxy):
                 return
             corrupt = (proxy.fault == "corrupt-blob-bodies" and self.command == "GET"
                        and response.status in (200, 206) and BLOB_PATH.match(path))
+            sent = 0
             while True:
-                data = response.read(CHUNK)
+                # Checked before each read: a cut at 0 (a 2-byte body) must not let the body
+                # through after a Content-Length of 0, or it would prefix the next response.
+                if cut is not None and sent >= cut:
+                    if kind == "delay-body":
+                        self.wfile.flush()
+                        time.sleep(injection.delay + 0.5)
+                        cut = None
+                        continue
+                    if kind == "truncate" or length is None:
+                        self.wfile.flush()
+                        self.reset()
+                    # truncate-short-length: the response is complete as framed; the rest of the
+                    # registry's body is dropped with the upstream connection.
+                    return
+                data = response.read(CHUNK if cut is None else min(CHUNK, cut - sent))
                 if not data:
                     break
                 if corrupt:
                     data = bytes([data[0] ^ 0xFF]) + data[1:]
                     corrupt = False
                 self.wfile.write(data if length is not None else b"%x\r\n%s\r\n" % (len(data), data))
+                sent += len(data)
             if length is None:
                 self.wfile.write(b"0\r\n\r\n")
 
@@ -240,12 +335,19 @@ def main():
     parser.add_argument("--log-file", required=True)
     parser.add_argument("--fault", required=True, choices=[
         "none", "corrupt-blob-bodies", "wrong-manifest-digest-header", "fail-first", "drop-upload",
-        "drop-upload-fresh", "html-error"])
+        "drop-upload-fresh", "html-error", "random"])
     parser.add_argument("--count", type=int, default=0)
     parser.add_argument("--status", type=int, default=503)
     parser.add_argument("--retry-after", type=int)
     parser.add_argument("--after-bytes", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="random: the generator's seed")
+    parser.add_argument("--rate", type=float, default=0.1, help="random: the share of requests that get a fault")
+    parser.add_argument("--kinds", help="random: comma-separated kinds to draw from (default: all)")
+    parser.add_argument("--fault-log", help="random: where each injected fault is recorded")
     arguments = parser.parse_args()
+    unknown = set((arguments.kinds or "").split(",")) - set(RANDOM_KINDS) - {""}
+    if unknown:
+        parser.error("unknown --kinds %s; choose from %s" % (",".join(sorted(unknown)), ",".join(RANDOM_KINDS)))
     service_common.bind_to_test_process(arguments)
 
     proxy = Proxy(arguments)

@@ -1,0 +1,62 @@
+import Foundation
+import WasmPackSpin
+import WasmPackWasm
+
+/// Manifest keys that only a newer Spin reads than the target's: Spin ignores or refuses what it
+/// does not know, so the app would start without the feature or not at all.
+struct SpinFeatureCheck {
+    let target: RuntimeTarget
+
+    /// A key of `[component.<id>]` and the first Spin release that reads it.
+    struct Feature: Sendable {
+        let key: String
+        let since: String
+        /// True when the component table uses it.
+        let isUsed: @Sendable (TOMLTable) -> Bool
+    }
+
+    // formats.md §6.3/§6.4 and §2.2. v2 manifests only: v1 has none of these keys.
+    static let componentFeatures: [Feature] = [
+        // §6.4: `source = { registry, package, version }` from Spin 2.6.
+        Feature(key: "source = { registry, package, version }", since: "2.6.0") { table in
+            table["source"]?.table?["package"] != nil
+        },
+        // §6.4 and §2.2 (v3.0.0 "component dependencies").
+        Feature(key: "dependencies", since: "3.0.0") { $0["dependencies"] != nil },
+        // Came with dependencies (it configures them); [INFERENCE] same release.
+        Feature(key: "dependencies_inherit_configuration", since: "3.0.0") { $0["dependencies_inherit_configuration"] != nil },
+        // §6.3: `[component.<id>.profile.<name>]` is Spin 4.0.
+        Feature(key: "profile", since: "4.0.0") { $0["profile"] != nil },
+    ]
+
+    func failures(of app: SpinApp) -> [CheckFailure] {
+        guard app.manifestVersion == .v2, let spin = target.hostInterfaces.spinVersion.flatMap(WasmSemanticVersion.init(parsing:)),
+            let root = Self.read(app.manifestFile.absolutePath), let components = root["component"]?.table
+        else { return [] }
+        var failures: [CheckFailure] = []
+        for id in components.keys {
+            guard let table = components[id]?.table else { continue }
+            for feature in Self.componentFeatures where feature.isUsed(table) && spin < .known(feature.since) {
+                let alternatives = RuntimeTarget.all.filter { other in
+                    guard other != target, let version = other.hostInterfaces.spinVersion.flatMap(WasmSemanticVersion.init(parsing:)) else { return false }
+                    return version >= .known(feature.since)
+                }.map(\.name)
+                failures.append(CheckFailure(
+                    file: app.manifestFile.relativePath, component: nil, target: target,
+                    problem: .manifestKey(key: "[component.\(id)] \(feature.key)", since: feature.since),
+                    alternatives: alternatives))
+            }
+        }
+        return failures
+    }
+
+    /// The manifest's table; nil when it cannot be read again (the reader already accepted it, so
+    /// a file changed meanwhile is left to the build's own read).
+    private static func read(_ path: String) -> TOMLTable? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        // Bounded like SpinManifestReader's own read (16 MiB).
+        guard let data = try? handle.read(upToCount: ScratchImageFormat.manifestSizeLimit) else { return nil }
+        return try? TOMLReader.parse([UInt8](data))
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+import Testing
+import WasmPackBuild
+import WasmPackWasm
+
+/// The checks that the target's runtime will start the app, run before anything is written: each
+/// failure's one-line message, a passing case per target, and the tables behind them.
+@Suite("Runtime checks")
+struct RuntimeCheckTests {
+    static func build(_ app: String, target: RuntimeTarget, skipChecks: Bool = false) throws -> (Result<BuildResult, BuildError>, output: String) {
+        let output = try Support.temporaryDirectory("checks") + "/layout"
+        let options = BuildOptions(output: output, target: target, skipChecks: skipChecks)
+        do {
+            return (.success(try Builder().build(path: Support.testdata + "/" + app, options: options, workingDirectory: "/")), output)
+        } catch {
+            return (.failure(error), output)
+        }
+    }
+
+    /// The build's error line, checking that nothing was written.
+    static func failure(_ app: String, target: RuntimeTarget) throws -> String {
+        let (result, output) = try build(app, target: target)
+        guard case .failure(let error) = result else {
+            Issue.record("\(app) built for \(target.name)")
+            return ""
+        }
+        #expect(!FileManager.default.fileExists(atPath: output), "a failed check must write nothing")
+        #expect(!error.description.contains("\n"))
+        return error.description
+    }
+
+    // MARK: - Every check's message
+
+    @Test func aModuleImportingOutboundHTTPFailsForTheOriginalAKSShimNamingImportFileAndTarget() throws {
+        #expect(try Self.failure("checks/outbound-http", target: .aksWasiV1) == "'bin/hello.wasm' (component 'hello') imports wasi-outbound-http::request, which --target aks-wasi-v1 (Spin 0.4.0) does not provide; choose --target spinkube or spin-shim-v2, or drop the import (an older SDK may not need it), or pass --skip-checks")
+    }
+
+    @Test func theSameModuleRunsOnSpinShimV2AndSpinKubeWhoseSpinAdaptsTheOldABI() throws {
+        for target in [RuntimeTarget.spinShimV2, .spinKube] {
+            let (result, _) = try Self.build("checks/outbound-http", target: target)
+            #expect((try? result.get())?.warnings == [], "\(target.name)")
+        }
+    }
+
+    @Test func theRealSpinHTTPComponentRunsOnSpinKubeOnly() throws {
+        let (result, _) = try Self.build("checks/spin4-http", target: .spinKube)
+        #expect((try? result.get()) != nil)
+        #expect(try Self.failure("checks/spin4-http", target: .spinShimV2) == "'app.component.wasm' (component 'hello') imports wasi:io/poll@0.2.9, which --target spin-shim-v2 (Spin 2.0.1) does not provide; choose --target spinkube, or drop the import (an older SDK may not need it), or pass --skip-checks")
+        #expect(try Self.failure("checks/spin4-http", target: .aksWasiV1) == "'app.component.wasm' (component 'hello') is a component, but --target aks-wasi-v1 (Spin 0.4.0) runs only core modules; choose --target spinkube, or rebuild it as a WASI preview1 core module, or pass --skip-checks")
+    }
+
+    @Test func aComponentSourceThatIsNotWasmFailsOnEverySpinTarget() throws {
+        for target in [RuntimeTarget.spinKube, .spinShimV2, .aksWasiV1] {
+            let runtime = "--target \(target.name) (Spin \(target.hostInterfaces.spinVersion ?? ""))"
+            #expect(try Self.failure("checks/not-wasm", target: target) == "'index.js' (component 'web') is not a wasm binary (it starts with 65 78 70 6f, not \\0asm); \(runtime) cannot load it: build the component first or fix its path in the manifest, or pass --skip-checks")
+        }
+    }
+
+    @Test func dependenciesFailForASpinOlderThan3NamingTheKey() throws {
+        #expect(try Self.failure("checks/dependencies", target: .spinShimV2) == "spin.toml: [component.api] dependencies needs Spin 3.0.0 or later, but --target spin-shim-v2 (Spin 2.0.1) does not know it; choose --target spinkube, or drop the key, or pass --skip-checks")
+        let (result, _) = try Self.build("checks/dependencies", target: .spinKube)
+        #expect((try? result.get()) != nil)
+    }
+
+    @Test func aComponentFailsForLunaticAndSlightWhichRunCoreModulesOnly() throws {
+        let folder = try Support.temporaryDirectory("component-module")
+        try FileManager.default.copyItem(atPath: Support.testdata + "/wasm/http-handler.component.wasm", toPath: folder + "/app.wasm")
+        try Data("specversion = \"0.2\"\n".utf8).write(to: URL(fileURLWithPath: folder + "/slightfile.toml"))
+        for target in [RuntimeTarget.lunatic, .slight] {
+            let options = BuildOptions(output: folder + "/out-\(target.name)", target: target)
+            #expect {
+                try Builder().build(path: folder, options: options, workingDirectory: "/")
+            } throws: { error in
+                "\(error)" == "'\(target.name == "slight" ? "app.wasm" : "app.wasm")' is a component, but --target \(target.name) (\(target.hostInterfaces.id)) runs only core modules; rebuild it as a WASI preview1 core module, or pass --skip-checks"
+            }
+        }
+    }
+
+    @Test func aWWSWasmWorkerImportingSpinsOutboundHTTPFails() throws {
+        let folder = try Support.temporaryDirectory("wws-worker")
+        try FileManager.default.copyItem(atPath: Support.testdata + "/wasm/spin0-outbound-http.wasm", toPath: folder + "/api.wasm")
+        #expect {
+            try Builder().build(path: folder, options: BuildOptions(output: folder + "/out", target: .wws), workingDirectory: "/")
+        } throws: { error in
+            "\(error)" == "'api.wasm' imports wasi-outbound-http::request, which --target wws (wws-1.7) does not provide; drop the import (an older SDK may not need it), or pass --skip-checks"
+        }
+    }
+
+    @Test func skipChecksTurnsEveryFailureIntoAWarningAndBuilds() throws {
+        let (result, output) = try Self.build("checks/outbound-http", target: .aksWasiV1, skipChecks: true)
+        let built = try result.get()
+        // Every failure is reported, not only the first.
+        #expect(built.warnings == [
+            "'bin/hello.wasm' (component 'hello') imports wasi-outbound-http::request, which --target aks-wasi-v1 (Spin 0.4.0) does not provide; choose --target spinkube or spin-shim-v2, or drop the import (an older SDK may not need it) (--skip-checks)",
+            "'bin/hello.wasm' (component 'hello') imports outbound-redis::publish, which --target aks-wasi-v1 (Spin 0.4.0) does not provide; choose --target spinkube or spin-shim-v2, or drop the import (an older SDK may not need it) (--skip-checks)",
+        ])
+        #expect(FileManager.default.fileExists(atPath: output + "/index.json"))
+    }
+
+    @Test func aWWSWorkerNamedWasmThatIsNotWasmFails() throws {
+        let folder = try Support.temporaryDirectory("wws-not-wasm")
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: folder + "/api.wasm"))
+        #expect {
+            try Builder().build(path: folder, options: BuildOptions(output: folder + "/out", target: .wws), workingDirectory: "/")
+        } throws: { error in
+            "\(error)" == "'api.wasm' is not a wasm binary (it starts with 68 65 6c 6c, not \\0asm); --target wws (wws-1.7) cannot load it: build it first or rename it, or pass --skip-checks"
+        }
+    }
+
+    // MARK: - Passing cases
+
+    static let passing: [(app: String, target: String)] = [
+        ("v2-multi", "spinkube"), ("v2-multi", "spin-shim-v2"), ("v1-wagi", "aks-wasi-v1"),
+        ("slight-app", "slight"), ("wws-app", "wws"), ("lunatic/hello.wasm", "lunatic"),
+    ]
+
+    @Test(arguments: passing)
+    func eachTargetsTestdataAppPassesItsChecks(app: String, target: String) throws {
+        let (result, _) = try Self.build(app, target: try #require(RuntimeTarget.named(target)))
+        #expect(try result.get().warnings.allSatisfy { !$0.hasSuffix("(--skip-checks)") })
+    }
+
+    // MARK: - The tables (runtimes.md §2)
+
+    static func component(imports: [String], exports: [String] = []) -> WasmSummary {
+        WasmSummary(.component(WasmComponent(
+            imports: imports.map { WasmComponentImport(name: WasmExternName($0), kind: .instance) },
+            exports: exports.map { WasmComponentExport(name: WasmExternName($0), kind: .instance, index: 0) })))
+    }
+
+    static func problems(_ summary: WasmSummary, _ target: RuntimeTarget) -> [WasmProblem] {
+        WasmProblem.problems(of: summary, on: HostInterfaces.for(target.hostInterfaces))
+    }
+
+    @Test func wasiHTTP030IsBeyondSpin20ButWithinSpin3() {
+        let summary = Self.component(imports: ["wasi:http/types@0.3.0"])
+        #expect(Self.problems(summary, .spinShimV2) == [.importNotProvided(name: "wasi:http/types@0.3.0", item: nil)])
+        #expect(Self.problems(summary, .spinKube).isEmpty)
+    }
+
+    @Test func spin3PackagesAreBeyondSpin2() {
+        let summary = Self.component(imports: ["spin:key-value/key-value@3.0.0"])
+        #expect(Self.problems(summary, .spinShimV2) == [.importNotProvided(name: "spin:key-value/key-value@3.0.0", item: nil)])
+        #expect(Self.problems(summary, .spinKube).isEmpty)
+    }
+
+    @Test func fermyonSpin2InterfacesRunOnSpin2And3ButNotOnSpin04() {
+        let summary = Self.component(imports: ["fermyon:spin/key-value@2.0.0", "wasi:cli/environment@0.2.0-rc-2023-10-18"])
+        #expect(Self.problems(summary, .spinShimV2).isEmpty)
+        #expect(Self.problems(summary, .spinKube).isEmpty)
+        #expect(Self.problems(summary, .aksWasiV1) == [.kindNotRun(.component)])
+    }
+
+    @Test func spin20CallsOnlyTheOctober2023HTTPHandler() {
+        let final = Self.component(imports: [], exports: ["wasi:http/incoming-handler@0.2.0"])
+        #expect(Self.problems(final, .spinShimV2) == [.handlerNotCalled(export: "wasi:http/incoming-handler@0.2.0")])
+        #expect(Self.problems(final, .spinKube).isEmpty)
+        let candidate = Self.component(imports: [], exports: ["wasi:http/incoming-handler@0.2.0-rc-2023-10-18"])
+        #expect(Self.problems(candidate, .spinShimV2).isEmpty)
+    }
+
+    @Test func aPlainNamedComponentImportIsNeverLinked() throws {
+        let inspection = try WasmInspection(path: Support.testdata + "/wasm/spin-key-value.component.wasm")
+        #expect(inspection.problems(on: .spinKube) == [.plainImport(name: "log")])
+    }
+
+    @Test func spin04LinksOnlyWASIAndConfigForModules() throws {
+        let inspection = try WasmInspection(path: Support.testdata + "/wasm/spin0-outbound-http.wasm")
+        #expect(inspection.problems(on: .aksWasiV1) == [
+            .importNotProvided(name: "wasi-outbound-http", item: "request"),
+            .importNotProvided(name: "outbound-redis", item: "publish"),
+        ])
+        #expect(inspection.runnableTargets.map(\.name) == ["spinkube", "spin-shim-v2", "slight", "lunatic"])
+    }
+
+    static func module(imports: [(String, String)]) -> WasmSummary {
+        WasmSummary(.module(WasmModule(imports: imports.map { WasmModuleImport(module: $0.0, name: $0.1, kind: .function) })))
+    }
+
+    @Test func aModuleImportFromAnUnknownModuleIsRefusedByEverySpin() {
+        let summary = Self.module(imports: [("wasi_snapshot_preview1", "fd_write"), ("env", "abort")])
+        for target in [RuntimeTarget.spinKube, .spinShimV2, .aksWasiV1] {
+            #expect(Self.problems(summary, target) == [.importNotProvided(name: "env", item: "abort")], "\(target.name)")
+        }
+        // The reference does not list Slight's or Lunatic's host modules: not checked.
+        #expect(Self.problems(summary, .slight).isEmpty && Self.problems(summary, .lunatic).isEmpty)
+    }
+
+    @Test func aWitBindgenModuleImportingInterfacesIsCheckedLikeAComponent() {
+        let summary = Self.module(imports: [("fermyon:spin/variables@2.0.0", "get"), ("$root", "log"), ("[export]wasi:http/incoming-handler@0.2.0", "[resource-drop]x")])
+        #expect(Self.problems(summary, .spinKube).isEmpty)
+        #expect(Self.problems(summary, .aksWasiV1) == [.importNotProvided(name: "fermyon:spin/variables@2.0.0", item: nil)])
+    }
+
+    @Test func keyValueAndSqliteModulesCameAfterSpin04() {
+        let summary = Self.module(imports: [("key-value", "open"), ("sqlite", "execute")])
+        #expect(Self.problems(summary, .spinShimV2).isEmpty)
+        #expect(Self.problems(summary, .aksWasiV1) == [
+            .importNotProvided(name: "key-value", item: "open"), .importNotProvided(name: "sqlite", item: "execute"),
+        ])
+    }
+
+    @Test func theFileSourceReadsWhatTheInMemoryReaderReads() throws {
+        let path = Support.testdata + "/checks/spin4-http/app.component.wasm"
+        let streamed = try WasmInspection(path: path).summary
+        let whole = WasmSummary(try WasmBinary(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
+        #expect(streamed == whole)
+        #expect(streamed.imports.count == 96)
+    }
+}

@@ -1,0 +1,3 @@
+import FuzzSupport
+
+FuzzDriver.run { data, size in FuzzDriver.withInput(data, size, fuzz) }
