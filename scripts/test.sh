@@ -6,9 +6,9 @@ export PATH="$PATH:/opt/swift/usr/bin"
 
 scripts/install-deps.sh --test
 swift build --build-tests 2>&1 | tail -n 3
-# Interop tests skip when a peer is missing on a developer's machine; here they must run.
-export WASMPACK_REQUIRE_PEERS=1
-swift test --skip-build
 # Every committed fuzz seed once through its libFuzzer target (no new fuzzing): inputs that once
 # crashed, hung or leaked stay fixed. Builds the targets with the sanitizers in .build-fuzz.
 scripts/fuzz.sh --replay
+# Interop tests skip when a peer is missing on a developer's machine; here they must run.
+export WASMPACK_REQUIRE_PEERS=1
+swift test --skip-build
