@@ -13,7 +13,7 @@ struct GoldenDigestTests {
         ("v2-multi", .image, "sha256:6d34fe5f27917df86fb5c262812cec66b4356cadc1d45db178263282098f2841"),
         // Files repacked for direct mounts (issue 8 §3); with --keep-manifest it is
         // sha256:0fe9981b10eec26910472df55ce7f96f44d736819f2c1af6e65b8b4980fd222e as before (DirectMountRewriteTests).
-        ("exclude-files", .image, "sha256:c24f1d00a106a16d9ce83917754f240343a6c05067c935daa0529f9066d3d3ae"),
+        ("exclude-files", .image, "sha256:893b6ac9fadb56bad5ee5349992eb4594dcf1b7cbdb4973a18cc853047f4afb5"),
         ("v1-wagi", .wasmToOCI, "sha256:5a3f265c3d6d003611cd854fcd2fbae7ed572e43f4414641f9eb2811e7bc5504"),
     ]
 

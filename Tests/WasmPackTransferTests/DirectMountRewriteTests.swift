@@ -85,8 +85,8 @@ struct DirectMountRewriteTests {
 
     /// No SOURCE_DATE_EPOCH; a second checkout gives the same digest.
     static let golden: [(app: String, target: String, digest: String)] = [
-        ("exclude-files", "spinkube", "sha256:c24f1d00a106a16d9ce83917754f240343a6c05067c935daa0529f9066d3d3ae"),
-        ("exclude-files", "spin-shim-v2", "sha256:c24f1d00a106a16d9ce83917754f240343a6c05067c935daa0529f9066d3d3ae"),
+        ("exclude-files", "spinkube", "sha256:893b6ac9fadb56bad5ee5349992eb4594dcf1b7cbdb4973a18cc853047f4afb5"),
+        ("exclude-files", "spin-shim-v2", "sha256:893b6ac9fadb56bad5ee5349992eb4594dcf1b7cbdb4973a18cc853047f4afb5"),
     ]
 
     @Test(arguments: golden)
@@ -301,13 +301,9 @@ struct DirectMountRewriteTests {
             [application]
             name = "ts"
 
-            [trigger]
-
             [[trigger.http]]
             route = "/..."
             component = "ts"
-
-            [component]
 
             [component.ts]
             source = "target/ts.wasm"

@@ -14,7 +14,7 @@ struct DirectMountCommandTests {
         defer { try? FileManager.default.removeItem(atPath: parent) }
         let run = try cli.wasmpack(["build", Self.app, "-o", parent + "/layout"], in: parent)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout == "sha256:c24f1d00a106a16d9ce83917754f240343a6c05067c935daa0529f9066d3d3ae\n")
+        #expect(run.stdout == "sha256:893b6ac9fadb56bad5ee5349992eb4594dcf1b7cbdb4973a18cc853047f4afb5\n")
         let notes = run.stderr.split(separator: "\n").filter { $0.hasPrefix("note: ") }
         #expect(notes.count == 2, "\(run.stderr)")
         #expect(notes.first?.hasPrefix("note: component 'web': packed its 4 files under /.wasmpack/files/web") == true)
