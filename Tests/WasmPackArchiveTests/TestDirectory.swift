@@ -1,11 +1,12 @@
 import Foundation
+import WasmPackTestSupport
 
 /// A fresh directory under the system temporary directory, removed by `remove()`.
 struct TestDirectory {
     let path: String
 
     init() throws {
-        path = NSTemporaryDirectory() + "wasmpack-archive-" + UUID().uuidString
+        path = TestScratch.path("archive")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WasmPackTestSupport
 
 /// Helpers shared by the build tests: folders, fixtures, external tools.
 enum Support {
@@ -8,10 +9,7 @@ enum Support {
     static let testdata = packageRoot.appendingPathComponent("testdata").path
 
     static func temporaryDirectory(_ label: String = "build") throws -> String {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("wasmpack-\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try TestScratch.folder(label)
     }
 
     /// Copies a testdata app to a fresh folder, as a second checkout would have it.

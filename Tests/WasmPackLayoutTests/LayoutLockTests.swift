@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WasmPackLayout
 import WasmPackOCI
+import WasmPackTestSupport
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -14,7 +15,7 @@ struct LayoutLockTests {
     let scratch: String
 
     init() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("layout-lock-\(UUID().uuidString)").path
+        scratch = TestScratch.path("layout-lock")
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     }
 

@@ -2,13 +2,14 @@ import Foundation
 import Testing
 import WasmPackLayout
 import WasmPackOCI
+import WasmPackTestSupport
 
 @Suite("Image layout")
 struct LayoutTransactionTests {
     let scratch: String
 
     init() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("layout-tests-\(UUID().uuidString)").path
+        scratch = TestScratch.path("layout-tests")
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
     }
 

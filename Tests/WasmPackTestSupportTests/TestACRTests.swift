@@ -292,7 +292,7 @@ struct TestACRTests {
 @Suite("FakeTools")
 struct FakeToolsTests {
     static func scratch() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-fake-tools-\(UUID().uuidString)").path
+        let path = TestScratch.path("fake-tools")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

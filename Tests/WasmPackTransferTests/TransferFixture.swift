@@ -12,9 +12,7 @@ enum TransferFixture {
     static let testdata = packageRoot.appendingPathComponent("testdata").path
 
     static func temporaryDirectory(_ label: String = "transfer") throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try TestScratch.folder(label)
     }
 
     /// Builds a testdata app (image) or the bare module (wasm-to-oci) into a fresh layout.
