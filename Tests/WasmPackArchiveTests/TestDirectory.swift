@@ -6,8 +6,7 @@ struct TestDirectory {
     let path: String
 
     init() throws {
-        path = TestScratch.path("archive")
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        path = try TestScratch.folder("archive")
     }
 
     /// Writes `contents` to `name` (intermediate directories created) and returns its absolute path.

@@ -3,6 +3,7 @@ import Testing
 import WasmPackBuild
 import WasmPackLayout
 import WasmPackOCI
+import WasmPackTestSupport
 
 /// The testdata apps build to fixed digests: any change to the output bytes shows up here.
 @Suite("Golden digests")
@@ -19,7 +20,7 @@ struct GoldenDigestTests {
 
     @Test(arguments: cases)
     func testdataAppBuildsToItsGoldenDigest(app: String, format: BuildFormat, digest: String) throws {
-        let output = try Support.temporaryDirectory() + "/layout"
+        let output = try TestScratch.folder("build") + "/layout"
         let result = try Builder().build(
             path: Support.testdata + "/" + app, options: BuildOptions(format: format, output: output),
             workingDirectory: Support.testdata)
@@ -28,7 +29,7 @@ struct GoldenDigestTests {
     }
 
     @Test func aSecondCheckoutWithOtherTimesModesAndOrderGivesTheSameDigest() throws {
-        let original = try Support.temporaryDirectory() + "/layout"
+        let original = try TestScratch.folder("build") + "/layout"
         let expected = try Builder().build(
             path: Support.testdata + "/v2-multi", options: BuildOptions(output: original), workingDirectory: "/")
 
@@ -54,7 +55,7 @@ struct GoldenDigestTests {
     }
 
     @Test func sourceDateEpochSetsCreatedEverywhereAndNothingElseChanges() throws {
-        let output = try Support.temporaryDirectory() + "/layout"
+        let output = try TestScratch.folder("build") + "/layout"
         var options = BuildOptions(output: output)
         options.sourceDateEpoch = 1_735_689_600
         _ = try Builder().build(path: Support.testdata + "/v1-wagi", options: options, workingDirectory: "/")
@@ -65,7 +66,7 @@ struct GoldenDigestTests {
     }
 
     @Test func annotationsComeFromSpinTomlAndExplicitOnesWin() throws {
-        let output = try Support.temporaryDirectory() + "/layout"
+        let output = try TestScratch.folder("build") + "/layout"
         let options = BuildOptions(output: output, annotations: [AnnotationKey.version: "9.9.9", "com.example.team": "web"])
         _ = try Builder().build(path: Support.testdata + "/v2-multi", options: options, workingDirectory: "/")
         let annotations = try ImageSummary(layout: OCILayout(root: output), tag: nil).annotations
@@ -76,7 +77,7 @@ struct GoldenDigestTests {
     }
 
     @Test func platformOverrideReachesConfigAndIndex() throws {
-        let output = try Support.temporaryDirectory() + "/layout"
+        let output = try TestScratch.folder("build") + "/layout"
         let options = BuildOptions(output: output, platform: try Platform(parsing: "linux/amd64"))
         _ = try Builder().build(path: Support.testdata + "/v1-wagi", options: options, workingDirectory: "/")
         let layout = OCILayout(root: output)
@@ -85,7 +86,7 @@ struct GoldenDigestTests {
     }
 
     @Test func wasmToOCIArtifactKeepsTheModuleBytesAndTitle() throws {
-        let output = try Support.temporaryDirectory() + "/layout"
+        let output = try TestScratch.folder("build") + "/layout"
         _ = try Builder().build(
             path: Support.testdata + "/v2-multi",
             options: BuildOptions(format: .wasmToOCI, output: output, component: "api"), workingDirectory: "/")

@@ -8,13 +8,9 @@ enum Support {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let testdata = packageRoot.appendingPathComponent("testdata").path
 
-    static func temporaryDirectory(_ label: String = "build") throws -> String {
-        try TestScratch.folder(label)
-    }
-
     /// Copies a testdata app to a fresh folder, as a second checkout would have it.
     static func copyOfTestdata(_ name: String) throws -> String {
-        let destination = try temporaryDirectory(name) + "/" + name
+        let destination = try TestScratch.folder(name) + "/" + name
         try FileManager.default.copyItem(atPath: testdata + "/" + name, toPath: destination)
         return destination
     }

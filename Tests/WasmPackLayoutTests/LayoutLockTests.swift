@@ -15,8 +15,7 @@ struct LayoutLockTests {
     let scratch: String
 
     init() throws {
-        scratch = TestScratch.path("layout-lock")
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        scratch = try TestScratch.folder("layout-lock")
     }
 
     private func transaction(_ root: String, payload: String, tag: String) throws -> (LayoutTransaction, Descriptor) {

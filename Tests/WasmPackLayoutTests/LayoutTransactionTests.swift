@@ -9,8 +9,7 @@ struct LayoutTransactionTests {
     let scratch: String
 
     init() throws {
-        scratch = TestScratch.path("layout-tests")
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        scratch = try TestScratch.folder("layout-tests")
     }
 
     /// Adds a tiny image (config + manifest) and tags it.

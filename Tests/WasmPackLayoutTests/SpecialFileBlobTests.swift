@@ -9,8 +9,7 @@ import WasmPackTestSupport
 @Suite("Special files as blob sources")
 struct SpecialFileBlobTests {
     @Test func copyingAFIFOIntoTheLayoutIsRefusedWithoutBlocking() throws {
-        let scratch = TestScratch.path("layout-fifo")
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let scratch = try TestScratch.folder("layout-fifo")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let fifo = scratch + "/m.wasm"
         #expect(mkfifo(fifo, 0o644) == 0)

@@ -24,14 +24,14 @@ struct DirectMountRewriteTests {
     }
 
     static func build(_ app: String, target: RuntimeTarget = .spinKube, keepManifest: Bool = false, skipChecks: Bool = false) throws -> Built {
-        let output = try TransferFixture.temporaryDirectory("rewrite") + "/layout"
+        let output = try TestScratch.folder("rewrite") + "/layout"
         let result = try Builder().build(
             path: app, options: BuildOptions(output: output, target: target, skipChecks: skipChecks, keepManifest: keepManifest),
             workingDirectory: "/")
         let layout = OCILayout(root: output)
         try layout.verify()
         let layer = layout.blobPath(for: try layout.manifest(try layout.descriptor(tag: nil)).layers[0].digest)
-        let root = try TransferFixture.temporaryDirectory("rewrite-unpacked")
+        let root = try TestScratch.folder("rewrite-unpacked")
         let list = try ExternalCommand.run(tar, ["-tzf", layer])
         let unpack = try ExternalCommand.run(tar, ["-xzf", layer, "-C", root])
         #expect(list.status == 0 && unpack.status == 0, "tar: \(list.errorOutput) \(unpack.errorOutput)")
@@ -41,7 +41,7 @@ struct DirectMountRewriteTests {
 
     /// A temporary app: `spin.toml` with `manifest`, an 8-byte module at each `sources`, and `files`.
     static func app(_ manifest: String, sources: [String] = ["app.wasm"], files: [String: String]) throws -> String {
-        let root = try TransferFixture.temporaryDirectory("rewrite-app")
+        let root = try TestScratch.folder("rewrite-app")
         try Data(manifest.utf8).write(to: URL(fileURLWithPath: root + "/spin.toml"))
         var all = files
         for source in sources { all[source] = "\0asm\u{1}\0\0\0" }
@@ -98,7 +98,7 @@ struct DirectMountRewriteTests {
     }
 
     @Test func keepManifestRefusesWhatTheShimRefusesNamingComponentKeyAndTarget() throws {
-        let output = try TransferFixture.temporaryDirectory("rewrite") + "/layout"
+        let output = try TestScratch.folder("rewrite") + "/layout"
         let manifest = Self.testdata + "/exclude-files/spin.toml"
         #expect {
             try Builder().build(
@@ -328,7 +328,7 @@ struct DirectMountRewriteTests {
 /// A copy of a folder, as a second checkout would have it.
 enum TemporaryCopy {
     static func of(_ folder: String) throws -> String {
-        let destination = try TransferFixture.temporaryDirectory("copy") + "/" + (folder as NSString).lastPathComponent
+        let destination = try TestScratch.folder("copy") + "/" + (folder as NSString).lastPathComponent
         try FileManager.default.copyItem(atPath: folder, toPath: destination)
         return destination
     }
