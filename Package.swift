@@ -47,12 +47,12 @@ let package = Package(
         ),
 
         .testTarget(name: "WasmPackOCITests", dependencies: ["WasmPackOCI"]),
-        .testTarget(name: "WasmPackLayoutTests", dependencies: ["WasmPackLayout"]),
+        .testTarget(name: "WasmPackLayoutTests", dependencies: ["WasmPackLayout", "WasmPackTestSupport"]),
         .testTarget(name: "WasmPackArchiveTests", dependencies: ["WasmPackArchive", "WasmPackTestSupport"]),
         .testTarget(name: "WasmPackSpinTests", dependencies: ["WasmPackSpin"]),
-        .testTarget(name: "WasmPackWasmTests", dependencies: ["WasmPackWasm"]),
-        .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild", "WasmPackWasm"]),
-        .testTarget(name: "WasmPackRegistryTests", dependencies: ["WasmPackRegistry"]),
+        .testTarget(name: "WasmPackWasmTests", dependencies: ["WasmPackWasm", "WasmPackTestSupport"]),
+        .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild", "WasmPackWasm", "WasmPackTestSupport"]),
+        .testTarget(name: "WasmPackRegistryTests", dependencies: ["WasmPackRegistry", "WasmPackTestSupport"]),
         // Runs the built executable; `swift build --build-tests` builds it first.
         .testTarget(name: "WasmpackCLITests", dependencies: ["WasmPackTestSupport"]),
         // Push and pull against real registries started by WasmPackTestSupport.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WasmPackOCI
+import WasmPackTestSupport
 
 extension ExternalTool {
     static let python3 = "/usr/bin/python3"
@@ -62,7 +63,7 @@ enum LayerExtractFixture {
     /// Writes `members`, in order, as a tar (or tar+gzip for a `.gz` name) at `path`.
     static func writeLayer(_ members: [LayerExtractMember], to path: String) throws {
         // A file, not an argument: a member of a few hundred KiB is past the kernel's argument limit.
-        let specification = NSTemporaryDirectory() + "layer-extract-" + UUID().uuidString + ".json"
+        let specification = TestScratch.path("layer-extract") + ".json"
         defer { try? FileManager.default.removeItem(atPath: specification) }
         try JSONSerialization.data(withJSONObject: members.map(\.specification)).write(to: URL(fileURLWithPath: specification))
         try ExternalTool.run(ExternalTool.python3, ["-c", script, path, specification])

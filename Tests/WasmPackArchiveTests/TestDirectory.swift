@@ -1,12 +1,12 @@
 import Foundation
+import WasmPackTestSupport
 
 /// A fresh directory under the system temporary directory, removed by `remove()`.
 struct TestDirectory {
     let path: String
 
     init() throws {
-        path = NSTemporaryDirectory() + "wasmpack-archive-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        path = try TestScratch.folder("archive")
     }
 
     /// Writes `contents` to `name` (intermediate directories created) and returns its absolute path.

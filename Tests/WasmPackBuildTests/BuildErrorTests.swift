@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WasmPackBuild
 import WasmPackLayout
+import WasmPackTestSupport
 
 @Suite("Build errors")
 struct BuildErrorTests {
@@ -15,17 +16,17 @@ struct BuildErrorTests {
     }
 
     @Test func aBareModuleNeedsTheWasmToOCIFormat() throws {
-        let error = buildError("bare/hello.wasm", BuildOptions(output: try Support.temporaryDirectory()))
+        let error = buildError("bare/hello.wasm", BuildOptions(output: try TestScratch.folder("build")))
         #expect(error?.description.contains("--format wasm-to-oci") == true)
     }
 
     @Test func severalComponentsNeedAChoiceAndTheErrorListsThem() throws {
-        let error = buildError("v2-multi", BuildOptions(format: .wasmToOCI, output: try Support.temporaryDirectory() + "/o"))
+        let error = buildError("v2-multi", BuildOptions(format: .wasmToOCI, output: try TestScratch.folder("build") + "/o"))
         #expect(error?.description.contains("--component (api, fileserver)") == true)
     }
 
     @Test func anUnknownComponentIsNamedWithTheChoices() throws {
-        let error = buildError("v2-multi", BuildOptions(format: .wasmToOCI, output: try Support.temporaryDirectory() + "/o", component: "web"))
+        let error = buildError("v2-multi", BuildOptions(format: .wasmToOCI, output: try TestScratch.folder("build") + "/o", component: "web"))
         #expect(error?.description.hasSuffix("has no component 'web'; its components are: api, fileserver") == true)
     }
 
@@ -36,14 +37,14 @@ struct BuildErrorTests {
 
     @Test(arguments: ["", ".hidden", "-dash", String(repeating: "a", count: 129), "a/b", "ä"])
     func invalidTagsAreRefusedBeforeAnyWork(tag: String) throws {
-        let output = try Support.temporaryDirectory() + "/o"
+        let output = try TestScratch.folder("build") + "/o"
         let error = buildError("v1-wagi", BuildOptions(output: output, tags: [tag]))
         #expect(error?.description.hasPrefix("invalid tag") == true)
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
     @Test func aFileThatIsNotWasmIsRefused() throws {
-        let directory = try Support.temporaryDirectory()
+        let directory = try TestScratch.folder("build")
         try Data("not wasm".utf8).write(to: URL(fileURLWithPath: directory + "/fake.wasm"))
         let error = buildError(directory + "/fake.wasm", BuildOptions(format: .wasmToOCI, output: directory + "/o"))
         #expect(error?.description.contains("is not a WebAssembly module") == true)
@@ -52,7 +53,7 @@ struct BuildErrorTests {
 
     @Test func aFailedBuildLeavesTheExistingLayoutIntact() throws {
         let app = try Support.copyOfTestdata("v2-multi")
-        let output = try Support.temporaryDirectory() + "/layout"
+        let output = try TestScratch.folder("build") + "/layout"
         _ = try Builder().build(path: app, options: BuildOptions(output: output), workingDirectory: "/")
         let before = try Support.files(in: output)
 

@@ -3,6 +3,7 @@ import Testing
 import WasmPackBuild
 import WasmPackLayout
 import WasmPackOCI
+import WasmPackTestSupport
 
 /// Real OCI tools accept what wasmpack writes.
 @Suite("Interop with skopeo, umoci and bsdtar")
@@ -12,7 +13,7 @@ struct InteropTests {
     ]
 
     func build(_ app: String, _ format: BuildFormat, tag: String = "t1") throws -> (layout: String, digest: Digest) {
-        let output = try Support.temporaryDirectory("interop") + "/layout"
+        let output = try TestScratch.folder("interop") + "/layout"
         let component = (format == .wasmToOCI && app == "v2-multi") ? "fileserver" : nil
         let result = try Builder().build(
             path: Support.testdata + "/" + app,
@@ -24,7 +25,7 @@ struct InteropTests {
     @Test(.enabled(if: Support.peersAvailable("skopeo")), arguments: builds)
     func skopeoCopiesEveryBuildOutOfTheLayout(app: String, format: BuildFormat) throws {
         let (layout, digest) = try build(app, format)
-        let out = try Support.temporaryDirectory("skopeo") + "/dir"
+        let out = try TestScratch.folder("skopeo") + "/dir"
         let copy = try Support.run(Support.tool("skopeo") ?? "skopeo", ["copy", "oci:\(layout):t1", "dir:\(out)"])
         #expect(copy.status == 0, "skopeo: \(copy.stderr)")
         let manifest = try Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))
@@ -37,7 +38,7 @@ struct InteropTests {
         let stat = try Support.run(Support.tool("umoci") ?? "umoci", ["stat", "--image", "\(layout):t1"])
         #expect(stat.status == 0, "umoci stat: \(stat.stderr)")
 
-        let rootfs = try Support.temporaryDirectory("umoci") + "/rootfs"
+        let rootfs = try TestScratch.folder("umoci") + "/rootfs"
         let unpack = try Support.run(Support.tool("umoci") ?? "umoci", ["raw", "unpack", "--rootless", "--image", "\(layout):t1", rootfs])
         #expect(unpack.status == 0, "umoci raw unpack: \(unpack.stderr)")
 
@@ -50,7 +51,7 @@ struct InteropTests {
 
     @Test(.enabled(if: Support.peersAvailable("bsdtar")))
     func bsdtarListsTheLayerSortedOwnedByRootWithTheEpochMtime() throws {
-        let output = try Support.temporaryDirectory("bsdtar") + "/layout"
+        let output = try TestScratch.folder("bsdtar") + "/layout"
         var options = BuildOptions(output: output)
         options.sourceDateEpoch = 1_700_000_000
         _ = try Builder().build(path: Support.testdata + "/v2-multi", options: options, workingDirectory: "/")

@@ -2,13 +2,14 @@ import Foundation
 import Testing
 import WasmPackBuild
 import WasmPackWasm
+import WasmPackTestSupport
 
 /// The checks that the target's runtime will start the app, run before anything is written: each
 /// failure's one-line message, a passing case per target, and the tables behind them.
 @Suite("Runtime checks")
 struct RuntimeCheckTests {
     static func build(_ app: String, target: RuntimeTarget, skipChecks: Bool = false) throws -> (Result<BuildResult, BuildError>, output: String) {
-        let output = try Support.temporaryDirectory("checks") + "/layout"
+        let output = try TestScratch.folder("checks") + "/layout"
         let options = BuildOptions(output: output, target: target, skipChecks: skipChecks)
         do {
             return (.success(try Builder().build(path: Support.testdata + "/" + app, options: options, workingDirectory: "/")), output)
@@ -63,7 +64,7 @@ struct RuntimeCheckTests {
     }
 
     @Test func aComponentFailsForLunaticAndSlightWhichRunCoreModulesOnly() throws {
-        let folder = try Support.temporaryDirectory("component-module")
+        let folder = try TestScratch.folder("component-module")
         try FileManager.default.copyItem(atPath: Support.testdata + "/wasm/http-handler.component.wasm", toPath: folder + "/app.wasm")
         try Data("specversion = \"0.2\"\n".utf8).write(to: URL(fileURLWithPath: folder + "/slightfile.toml"))
         for target in [RuntimeTarget.lunatic, .slight] {
@@ -77,7 +78,7 @@ struct RuntimeCheckTests {
     }
 
     @Test func aWWSWasmWorkerImportingSpinsOutboundHTTPFails() throws {
-        let folder = try Support.temporaryDirectory("wws-worker")
+        let folder = try TestScratch.folder("wws-worker")
         try FileManager.default.copyItem(atPath: Support.testdata + "/wasm/spin0-outbound-http.wasm", toPath: folder + "/api.wasm")
         #expect {
             try Builder().build(path: folder, options: BuildOptions(output: folder + "/out", target: .wws), workingDirectory: "/")
@@ -98,7 +99,7 @@ struct RuntimeCheckTests {
     }
 
     @Test func aWWSWorkerNamedWasmThatIsNotWasmFails() throws {
-        let folder = try Support.temporaryDirectory("wws-not-wasm")
+        let folder = try TestScratch.folder("wws-not-wasm")
         try Data("hello".utf8).write(to: URL(fileURLWithPath: folder + "/api.wasm"))
         #expect {
             try Builder().build(path: folder, options: BuildOptions(output: folder + "/out", target: .wws), workingDirectory: "/")

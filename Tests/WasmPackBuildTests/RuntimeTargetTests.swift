@@ -3,6 +3,7 @@ import Testing
 import WasmPackBuild
 import WasmPackLayout
 import WasmPackOCI
+import WasmPackTestSupport
 
 /// `--target`: each runtime gets its files where it reads them, to a fixed digest, and options
 /// the runtime cannot use are refused naming both.
@@ -27,7 +28,7 @@ struct RuntimeTargetTests {
 
     @Test func theDefaultTargetIsSpinKubeAndGivesTodaysImage() throws {
         #expect(RuntimeTarget.default.name == "spinkube")
-        let output = try Support.temporaryDirectory() + "/layout"
+        let output = try TestScratch.folder("build") + "/layout"
         let plain = try Builder().build(path: Support.testdata + "/v2-multi", options: BuildOptions(output: output), workingDirectory: "/")
         let (targeted, _) = try Self.build("v2-multi", target: "spinkube")
         #expect(plain.manifest.digest == targeted.manifest.digest)
@@ -99,7 +100,7 @@ struct RuntimeTargetTests {
 
     @Test(arguments: unconvertible)
     func aksWasiV1RefusesAV2KeySpinZeroFourCannotExpress(manifest: String, key: String) throws {
-        let app = try Support.temporaryDirectory("v2-unconvertible")
+        let app = try TestScratch.folder("v2-unconvertible")
         try FileManager.default.copyItem(atPath: Support.testdata + "/v2-multi/api/api.wasm", toPath: app + "/api.wasm")
         var text = "spin_manifest_version = 2\n[application]\nname = \"a\"\nversion = \"1.0.0\"\n"
         if !manifest.contains("[[trigger.") { text += "[[trigger.http]]\nroute = \"/...\"\ncomponent = \"api\"\n" }
@@ -124,7 +125,7 @@ struct RuntimeTargetTests {
     }
 
     @Test func slightTakesTheModuleFromDashDashModule() throws {
-        let app = try Support.temporaryDirectory("slight")
+        let app = try TestScratch.folder("slight")
         try FileManager.default.copyItem(atPath: Support.testdata + "/slight-app/slightfile.toml", toPath: app + "/slightfile.toml")
         for name in ["a.wasm", "b.wasm"] {
             try FileManager.default.copyItem(atPath: Support.testdata + "/slight-app/http_server.wasm", toPath: app + "/" + name)
@@ -157,7 +158,7 @@ struct RuntimeTargetTests {
         #expect(layer["hello.wasm"]?.mode == 0o755)
         #expect(try Self.entrypoint(result) == ["/hello.wasm"])
 
-        var options = BuildOptions(output: try Support.temporaryDirectory() + "/layout")
+        var options = BuildOptions(output: try TestScratch.folder("build") + "/layout")
         options.target = .lunatic
         options.entrypoint = "/bin/app.wasm"
         let moved = try Builder().build(path: Support.testdata + "/lunatic/hello.wasm", options: options, workingDirectory: "/")
@@ -166,7 +167,7 @@ struct RuntimeTargetTests {
     }
 
     @Test func wwsRefusesAFolderWithNoWorkerAndLunaticAnEntrypointOutsideTheRoot() throws {
-        let folder = try Support.temporaryDirectory("wws-empty")
+        let folder = try TestScratch.folder("wws-empty")
         try FileManager.default.createDirectory(atPath: folder + "/public", withIntermediateDirectories: true)
         try "static".write(toFile: folder + "/public/index.html", atomically: true, encoding: .utf8)
         var options = BuildOptions(output: folder + "/out", target: .wws)
@@ -198,7 +199,7 @@ struct RuntimeTargetTests {
     @Test(arguments: 0..<contradictions.count)
     func anOptionTheTargetCannotUseIsAnErrorNamingBoth(index: Int) throws {
         let (target, change, message) = Self.contradictions[index]
-        let output = try Support.temporaryDirectory() + "/layout"
+        let output = try TestScratch.folder("build") + "/layout"
         var options = BuildOptions(output: output, target: target)
         change(&options)
         #expect {
@@ -210,7 +211,7 @@ struct RuntimeTargetTests {
     }
 
     @Test func withoutATargetOldPlatformsAndWasmToOCIStillBuild() throws {
-        let output = try Support.temporaryDirectory() + "/layout"
+        let output = try TestScratch.folder("build") + "/layout"
         _ = try Builder().build(
             path: Support.testdata + "/v2-multi",
             options: BuildOptions(output: output, platform: Platform(os: "linux", architecture: "amd64")), workingDirectory: "/")
@@ -232,7 +233,7 @@ struct RuntimeTargetTests {
     }
 
     static func build(_ app: String, target: String) throws -> (BuildResult, [String: LayerFile]) {
-        let output = try Support.temporaryDirectory() + "/layout"
+        let output = try TestScratch.folder("build") + "/layout"
         let runtime: RuntimeTarget = try #require(RuntimeTarget.named(target))
         let options = BuildOptions(output: output, target: runtime)
         let path = app.hasPrefix("/") ? app : Support.testdata + "/" + app
@@ -257,7 +258,7 @@ struct RuntimeTargetTests {
     static func layerFiles(_ result: BuildResult) throws -> [String: LayerFile] {
         let layer = try #require(try imageManifest(result).layers.first)
         let blob = result.layout + "/blobs/sha256/" + layer.digest.encoded
-        let directory = try Support.temporaryDirectory("unpack")
+        let directory = try TestScratch.folder("unpack")
         let untar = try Support.run("/bin/tar", ["-xzf", blob, "-C", directory, "--no-same-owner"])
         try #require(untar.status == 0, "\(untar.stderr)")
         var files: [String: LayerFile] = [:]

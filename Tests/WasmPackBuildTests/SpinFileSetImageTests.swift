@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WasmPackBuild
 import WasmPackLayout
+import WasmPackTestSupport
 
 /// The scratch image holds the files Spin's loader would give each component, plus what the
 /// shim needs to mount (issue 8 §1).
@@ -9,7 +10,7 @@ import WasmPackLayout
 struct SpinFileSetImageTests {
     /// The layer's member names as `tar -t` lists them (directories end in `/`).
     func layerMembers(of app: String) throws -> [String] {
-        let output = try Support.temporaryDirectory("fileset") + "/layout"
+        let output = try TestScratch.folder("fileset") + "/layout"
         // The files at their manifest-relative paths, as --keep-manifest packs them (the default
         // repacks globs and exclude_files for the shim; DirectMountRewriteTests covers that).
         _ = try Builder().build(path: app, options: BuildOptions(output: output, skipChecks: true, keepManifest: true), workingDirectory: "/")
@@ -21,7 +22,7 @@ struct SpinFileSetImageTests {
     }
 
     func app(manifest name: String = "spin.toml", component lines: String, files: [String], directories: [String] = []) throws -> String {
-        let root = try Support.temporaryDirectory("fileset-app")
+        let root = try TestScratch.folder("fileset-app")
         let manifest = """
             spin_manifest_version = 2
             [application]

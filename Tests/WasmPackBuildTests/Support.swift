@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WasmPackTestSupport
 
 /// Helpers shared by the build tests: folders, fixtures, external tools.
 enum Support {
@@ -7,16 +8,9 @@ enum Support {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let testdata = packageRoot.appendingPathComponent("testdata").path
 
-    static func temporaryDirectory(_ label: String = "build") throws -> String {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("wasmpack-\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     /// Copies a testdata app to a fresh folder, as a second checkout would have it.
     static func copyOfTestdata(_ name: String) throws -> String {
-        let destination = try temporaryDirectory(name) + "/" + name
+        let destination = try TestScratch.folder(name) + "/" + name
         try FileManager.default.copyItem(atPath: testdata + "/" + name, toPath: destination)
         return destination
     }

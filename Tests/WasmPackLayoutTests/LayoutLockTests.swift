@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WasmPackLayout
 import WasmPackOCI
+import WasmPackTestSupport
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -14,8 +15,7 @@ struct LayoutLockTests {
     let scratch: String
 
     init() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("layout-lock-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        scratch = try TestScratch.folder("layout-lock")
     }
 
     private func transaction(_ root: String, payload: String, tag: String) throws -> (LayoutTransaction, Descriptor) {

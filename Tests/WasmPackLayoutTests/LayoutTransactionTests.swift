@@ -2,14 +2,14 @@ import Foundation
 import Testing
 import WasmPackLayout
 import WasmPackOCI
+import WasmPackTestSupport
 
 @Suite("Image layout")
 struct LayoutTransactionTests {
     let scratch: String
 
     init() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("layout-tests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        scratch = try TestScratch.folder("layout-tests")
     }
 
     /// Adds a tiny image (config + manifest) and tags it.

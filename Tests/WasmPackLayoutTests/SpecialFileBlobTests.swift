@@ -2,14 +2,14 @@ import Foundation
 import Testing
 import WasmPackLayout
 import WasmPackOCI
+import WasmPackTestSupport
 
 /// A blob copied from a file that is (or became, after an earlier check) a FIFO is refused
 /// without opening it in blocking mode (issue 7 item 6).
 @Suite("Special files as blob sources")
 struct SpecialFileBlobTests {
     @Test func copyingAFIFOIntoTheLayoutIsRefusedWithoutBlocking() throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("layout-fifo-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let scratch = try TestScratch.folder("layout-fifo")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let fifo = scratch + "/m.wasm"
         #expect(mkfifo(fifo, 0o644) == 0)

@@ -1,4 +1,5 @@
 import Foundation
+import WasmPackTestSupport
 @testable import WasmPackRegistry
 
 /// A throw-away HOME, DOCKER_CONFIG, XDG directories and PATH for one test; `environment` is all
@@ -8,7 +9,7 @@ struct CredentialSandbox {
     var environment: [String: String]
 
     init() throws {
-        root = NSTemporaryDirectory() + "wasmpack-credentials-" + UUID().uuidString
+        root = TestScratch.path("credentials")
         for directory in ["home", "docker", "bin", "run", "xdg"] {
             try FileManager.default.createDirectory(atPath: root + "/" + directory, withIntermediateDirectories: true)
         }

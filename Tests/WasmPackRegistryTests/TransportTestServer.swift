@@ -1,4 +1,5 @@
 import Foundation
+import WasmPackTestSupport
 
 /// A real HTTP/1.1 peer on 127.0.0.1 for the transport tests: a stdlib-only Python server with
 /// keep-alive, echo, streaming, redirects, broken connections, a TLS listener and a forward proxy
@@ -29,7 +30,7 @@ final class TransportTestServer: Sendable {
     static func shared() throws -> TransportTestServer { try started.get() }
 
     private init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("transport-\(UUID().uuidString)")
+        directory = URL(fileURLWithPath: TestScratch.path("transport"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let script = directory.appendingPathComponent("server.py")
         try Self.script.write(to: script, atomically: true, encoding: .utf8)

@@ -64,6 +64,47 @@ struct TOMLWriterTests {
             """)
     }
 
+    @Test func aTableOfSubTablesOnlyGetsNoHeaderOfItsOwn() throws {
+        let source = """
+            spin_manifest_version = 2
+
+            [application]
+            name = "app"
+
+            [[trigger.http]]
+            route = "/..."
+            component = "hello"
+
+            [component.hello]
+            source = "hello.wasm"
+
+            [component.hello.build]
+            command = "make"
+
+            [variables]
+            """
+        let table = try TOMLReader.parse(Array(source.utf8))
+        let written = TOMLWriter.document(table)
+        #expect(written == """
+            spin_manifest_version = 2
+
+            [application]
+            name = "app"
+
+            [[trigger.http]]
+            route = "/..."
+            component = "hello"
+
+            [component.hello]
+            source = "hello.wasm"
+            build = { command = "make" }
+
+            [variables]
+
+            """)
+        #expect(try TOMLReader.parse(Array(written.utf8)) == table)
+    }
+
     @Test func aTableFollowedByAPlainValueStaysInlineSoKeyOrderSurvives() throws {
         var inner = TOMLTable()
         inner.set("x", .integer(1))

@@ -1,12 +1,13 @@
 import Foundation
 
-/// A fresh folder under the system temporary directory for one service's files.
+/// A fresh folder for one service's files.
 struct WorkDirectory: Sendable {
     let path: String
 
     init(label: String) throws {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("wasmpack-\(label)-\(UUID().uuidString)").path
+        // In the test process's scratch folder: services shared by a whole run are never stopped,
+        // and their folders go when the process does.
+        path = TestScratch.path(label)
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 

@@ -27,8 +27,7 @@ struct Curl {
 
     /// Runs `curl ARGUMENTS` and returns the last response (after any 100 Continue).
     static func run(_ arguments: [String], input: Data? = nil) throws -> Response {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-curl-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TestScratch.folder("curl")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let headerFile = directory + "/headers"
         let bodyFile = directory + "/body"

@@ -292,8 +292,7 @@ struct TestACRTests {
 @Suite("FakeTools")
 struct FakeToolsTests {
     static func scratch() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-fake-tools-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let path = try TestScratch.folder("fake-tools")
         return path
     }
 

@@ -33,7 +33,7 @@ struct AuthFlowTests {
         let client = TransferFixture.client(for: registry)
         let reference = try TransferFixture.reference(registry.host, "artifact/hello")
         _ = try Pusher(client: client).push(layout: layout, tag: nil, to: reference)
-        let work = try TransferFixture.temporaryDirectory()
+        let work = try TestScratch.folder("transfer")
         let result = try Puller(client: client).pull(reference, into: work + "/layout", extractTo: work + "/files")
         #expect(result.extractedFiles == ["hello.wasm"])
         #expect(FileManager.default.contentsEqual(atPath: work + "/files/hello.wasm", andPath: TransferFixture.testdata + "/bare/hello.wasm"))
@@ -54,7 +54,7 @@ struct AuthFlowTests {
         let reference = try TransferFixture.reference(proxy.host, repository)
         #expect(try Pusher(client: TransferFixture.client(for: registry, host: proxy.host), options: options)
             .push(layout: layout, tag: nil, to: reference) == digest)
-        let output = try TransferFixture.temporaryDirectory() + "/p"
+        let output = try TestScratch.folder("transfer") + "/p"
         _ = try Puller(client: TransferFixture.client(for: registry)).pull(try TransferFixture.reference(registry.host, repository), into: output)
         #expect(try TransferFixture.blobs(of: OCILayout(root: output)) == TransferFixture.blobs(of: layout))
         return proxy.requestLog

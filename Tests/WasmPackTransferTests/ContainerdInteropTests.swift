@@ -103,7 +103,7 @@ struct ContainerdInteropTests {
     }
 
     private static func buildImage(platform: Platform) throws -> (layout: OCILayout, digest: Digest) {
-        let output = try TransferFixture.temporaryDirectory("layout") + "/layout"
+        let output = try TestScratch.folder("layout") + "/layout"
         let result = try Builder().build(
             path: app, options: BuildOptions(format: .image, output: output, platform: platform), workingDirectory: "/")
         return (OCILayout(root: output), result.manifest.digest)

@@ -21,7 +21,7 @@ struct DirectMountContainerdTests {
 
         let app = TransferFixture.testdata + "/exclude-files"
         for target in [RuntimeTarget.spinKube, .spinShimV2] {
-            let output = try TransferFixture.temporaryDirectory("layout") + "/layout"
+            let output = try TestScratch.folder("layout") + "/layout"
             let result = try Builder().build(path: app, options: BuildOptions(output: output, target: target), workingDirectory: "/")
             #expect(result.notes.count == 2, "\(target.name)")
             let reference = try TransferFixture.reference(

@@ -24,14 +24,14 @@ struct DirectMountRewriteTests {
     }
 
     static func build(_ app: String, target: RuntimeTarget = .spinKube, keepManifest: Bool = false, skipChecks: Bool = false) throws -> Built {
-        let output = try TransferFixture.temporaryDirectory("rewrite") + "/layout"
+        let output = try TestScratch.folder("rewrite") + "/layout"
         let result = try Builder().build(
             path: app, options: BuildOptions(output: output, target: target, skipChecks: skipChecks, keepManifest: keepManifest),
             workingDirectory: "/")
         let layout = OCILayout(root: output)
         try layout.verify()
         let layer = layout.blobPath(for: try layout.manifest(try layout.descriptor(tag: nil)).layers[0].digest)
-        let root = try TransferFixture.temporaryDirectory("rewrite-unpacked")
+        let root = try TestScratch.folder("rewrite-unpacked")
         let list = try ExternalCommand.run(tar, ["-tzf", layer])
         let unpack = try ExternalCommand.run(tar, ["-xzf", layer, "-C", root])
         #expect(list.status == 0 && unpack.status == 0, "tar: \(list.errorOutput) \(unpack.errorOutput)")
@@ -41,7 +41,7 @@ struct DirectMountRewriteTests {
 
     /// A temporary app: `spin.toml` with `manifest`, an 8-byte module at each `sources`, and `files`.
     static func app(_ manifest: String, sources: [String] = ["app.wasm"], files: [String: String]) throws -> String {
-        let root = try TransferFixture.temporaryDirectory("rewrite-app")
+        let root = try TestScratch.folder("rewrite-app")
         try Data(manifest.utf8).write(to: URL(fileURLWithPath: root + "/spin.toml"))
         var all = files
         for source in sources { all[source] = "\0asm\u{1}\0\0\0" }
@@ -85,8 +85,8 @@ struct DirectMountRewriteTests {
 
     /// No SOURCE_DATE_EPOCH; a second checkout gives the same digest.
     static let golden: [(app: String, target: String, digest: String)] = [
-        ("exclude-files", "spinkube", "sha256:c24f1d00a106a16d9ce83917754f240343a6c05067c935daa0529f9066d3d3ae"),
-        ("exclude-files", "spin-shim-v2", "sha256:c24f1d00a106a16d9ce83917754f240343a6c05067c935daa0529f9066d3d3ae"),
+        ("exclude-files", "spinkube", "sha256:893b6ac9fadb56bad5ee5349992eb4594dcf1b7cbdb4973a18cc853047f4afb5"),
+        ("exclude-files", "spin-shim-v2", "sha256:893b6ac9fadb56bad5ee5349992eb4594dcf1b7cbdb4973a18cc853047f4afb5"),
     ]
 
     @Test(arguments: golden)
@@ -98,7 +98,7 @@ struct DirectMountRewriteTests {
     }
 
     @Test func keepManifestRefusesWhatTheShimRefusesNamingComponentKeyAndTarget() throws {
-        let output = try TransferFixture.temporaryDirectory("rewrite") + "/layout"
+        let output = try TestScratch.folder("rewrite") + "/layout"
         let manifest = Self.testdata + "/exclude-files/spin.toml"
         #expect {
             try Builder().build(
@@ -301,13 +301,9 @@ struct DirectMountRewriteTests {
             [application]
             name = "ts"
 
-            [trigger]
-
             [[trigger.http]]
             route = "/..."
             component = "ts"
-
-            [component]
 
             [component.ts]
             source = "target/ts.wasm"
@@ -332,7 +328,7 @@ struct DirectMountRewriteTests {
 /// A copy of a folder, as a second checkout would have it.
 enum TemporaryCopy {
     static func of(_ folder: String) throws -> String {
-        let destination = try TransferFixture.temporaryDirectory("copy") + "/" + (folder as NSString).lastPathComponent
+        let destination = try TestScratch.folder("copy") + "/" + (folder as NSString).lastPathComponent
         try FileManager.default.copyItem(atPath: folder, toPath: destination)
         return destination
     }

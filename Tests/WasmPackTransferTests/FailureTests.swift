@@ -29,7 +29,7 @@ struct FailureTests {
         let proxy = try FaultProxy.start(upstream: registry.host, fault: .corruptBlobBodies)
         defer { proxy.stop() }
 
-        let parent = try TransferFixture.temporaryDirectory()
+        let parent = try TestScratch.folder("transfer")
         let failure = error {
             _ = try Puller(client: TransferFixture.client(for: registry, host: proxy.host))
                 .pull(try TransferFixture.reference(proxy.host, "corrupt/app"), into: parent + "/out")
@@ -74,7 +74,7 @@ struct FailureTests {
         let (layout, digest) = try TransferFixture.layout(.image)
         let reference = try TransferFixture.reference(proxy.host, "dropped/app")
         #expect(try Pusher(client: TransferFixture.client(for: registry, host: proxy.host)).push(layout: layout, tag: nil, to: reference) == digest)
-        let output = try TransferFixture.temporaryDirectory() + "/p"
+        let output = try TestScratch.folder("transfer") + "/p"
         _ = try Puller(client: TransferFixture.client(for: registry)).pull(try TransferFixture.reference(registry.host, "dropped/app"), into: output)
         try OCILayout(root: output).verify()
     }
@@ -122,7 +122,7 @@ struct FailureTests {
         let host = "\(realm.host ?? "127.0.0.1"):\(realm.port ?? 80)"
         let failure = error {
             _ = try Puller(client: RegistryClient(registry: RegistryHost(host: host, plainHTTP: false), credentials: .anonymous, options: RegistryClientOptions()))
-                .pull(try TransferFixture.reference(host, "x/y"), into: try TransferFixture.temporaryDirectory() + "/p")
+                .pull(try TransferFixture.reference(host, "x/y"), into: try TestScratch.folder("transfer") + "/p")
         }
         #expect(failure?.description.contains("is not an OCI registry") == true, "\(String(describing: failure))")
     }
@@ -131,7 +131,7 @@ struct FailureTests {
     func extractionRefusesAMaliciousLayer(kind: String) throws {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }
-        let work = try TransferFixture.temporaryDirectory()
+        let work = try TestScratch.folder("transfer")
         let layer = work + "/evil.tar.gz"
         let script = """
             import io, sys, tarfile

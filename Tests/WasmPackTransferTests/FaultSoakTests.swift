@@ -27,7 +27,7 @@ struct FaultSoakTests {
         defer { registry.stop() }
         let proxy = try FaultProxy.start(upstream: registry.host, fault: .random(seed: Self.seed, rate: Self.faultRate))
         defer { proxy.stop() }
-        let work = try TransferFixture.temporaryDirectory("soak")
+        let work = try TestScratch.folder("soak")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let pulls = work + "/pulls"
         try FileManager.default.createDirectory(atPath: pulls, withIntermediateDirectories: true)

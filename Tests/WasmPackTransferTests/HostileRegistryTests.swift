@@ -38,7 +38,7 @@ struct HostileRegistryTests {
     static func pullSeed(
         _ registry: HostileRegistry, client: RegistryClient? = nil
     ) throws -> (error: RegistryError?, parent: String, seconds: Double) {
-        let parent = try TransferFixture.temporaryDirectory("hostile")
+        let parent = try TestScratch.folder("hostile")
         let started = Date()
         do {
             _ = try Puller(client: client ?? Self.client(registry)).pull(

@@ -25,7 +25,7 @@ struct PushPullTests {
         #expect(pushed == digest)
         #expect(events.uploaded == 2)
 
-        let output = try TransferFixture.temporaryDirectory() + "/pulled"
+        let output = try TestScratch.folder("transfer") + "/pulled"
         let pulled = try Puller(client: TransferFixture.client(for: registry)).pull(reference, into: output)
         #expect(pulled.digest == digest)
         let copy = OCILayout(root: output)
@@ -67,7 +67,7 @@ struct PushPullTests {
         let client = TransferFixture.client(for: registry)
         _ = try Pusher(client: client, options: options).push(layout: layout, tag: nil, to: try TransferFixture.reference(registry.host, "tags/app"))
         for tag in ["v1", "stable", "1.0"] {
-            let output = try TransferFixture.temporaryDirectory() + "/p"
+            let output = try TestScratch.folder("transfer") + "/p"
             #expect(try Puller(client: client).pull(try TransferFixture.reference(registry.host, "tags/app", tag: tag), into: output).digest == digest)
         }
     }
@@ -79,7 +79,7 @@ struct PushPullTests {
         let client = TransferFixture.client(for: registry)
         _ = try Pusher(client: client).push(layout: layout, tag: nil, to: try TransferFixture.reference(registry.host, "bydigest/app"))
         let pinned = try Reference(parsing: "\(registry.host)/bydigest/app@\(digest)")
-        let output = try TransferFixture.temporaryDirectory() + "/p"
+        let output = try TestScratch.folder("transfer") + "/p"
         #expect(try Puller(client: client).pull(pinned, into: output).digest == digest)
     }
 
@@ -102,13 +102,13 @@ struct PushPullTests {
         let index = try JSONValueEncoder().bytes(ImageIndex(manifests: [other, wasm]))
         try putManifest(index, mediaType: MediaType.ociImageIndex.rawValue, registry: registry, repository: repository, tag: "multi")
 
-        let output = try TransferFixture.temporaryDirectory() + "/p"
+        let output = try TestScratch.folder("transfer") + "/p"
         let result = try Puller(client: client).pull(try TransferFixture.reference(registry.host, repository, tag: "multi"), into: output)
         #expect(result.digest == digest)
         #expect(throws: RegistryError.self) {
             try Puller(client: client).pull(
                 try TransferFixture.reference(registry.host, repository, tag: "multi"),
-                into: try TransferFixture.temporaryDirectory() + "/q", platform: Platform(os: "linux", architecture: "arm64"))
+                into: try TestScratch.folder("transfer") + "/q", platform: Platform(os: "linux", architecture: "arm64"))
         }
     }
 
@@ -118,7 +118,7 @@ struct PushPullTests {
         let (layout, _) = try TransferFixture.layout(.image)
         let client = TransferFixture.client(for: registry)
         _ = try Pusher(client: client).push(layout: layout, tag: nil, to: try TransferFixture.reference(registry.host, "team-a/app"))
-        let pulled = try TransferFixture.temporaryDirectory() + "/pulled"
+        let pulled = try TestScratch.folder("transfer") + "/pulled"
         _ = try Puller(client: client).pull(try TransferFixture.reference(registry.host, "team-a/app"), into: pulled)
 
         let events = EventLog()
@@ -139,14 +139,14 @@ struct PushPullTests {
         let client = TransferFixture.client(for: registry)
         let reference = try TransferFixture.reference(registry.host, "chunked/app")
         #expect(try Pusher(client: client, options: options).push(layout: layout, tag: nil, to: reference) == digest)
-        let output = try TransferFixture.temporaryDirectory() + "/p"
+        let output = try TestScratch.folder("transfer") + "/p"
         _ = try Puller(client: client).pull(reference, into: output)
         #expect(try TransferFixture.blobs(of: OCILayout(root: output)) == TransferFixture.blobs(of: layout))
     }
 
     /// PUTs raw manifest bytes with curl, as another tool would have pushed them.
     func putManifest(_ bytes: [UInt8], mediaType: String, registry: TestRegistry, repository: String, tag: String) throws {
-        let file = try TransferFixture.temporaryDirectory() + "/manifest.json"
+        let file = try TestScratch.folder("transfer") + "/manifest.json"
         try Data(bytes).write(to: URL(fileURLWithPath: file))
         let put = try ExternalCommand.run("/usr/bin/curl", [
             "-sS", "-f", "-X", "PUT", "-H", "Content-Type: \(mediaType)", "--data-binary", "@\(file)",

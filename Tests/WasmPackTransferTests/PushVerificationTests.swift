@@ -99,7 +99,7 @@ struct PushVerificationTests {
         let setup = try Setup()
         defer { setup.stop() }
         let (registry, proxy, layout) = (setup.registry, setup.proxy, setup.layout)
-        let elsewhere = try TransferFixture.temporaryDirectory("elsewhere") + "/sha256"
+        let elsewhere = try TestScratch.folder("elsewhere") + "/sha256"
         try FileManager.default.moveItem(atPath: layout.root + "/blobs/sha256", toPath: elsewhere)
         try FileManager.default.createSymbolicLink(atPath: layout.root + "/blobs/sha256", withDestinationPath: elsewhere)
 
@@ -146,7 +146,7 @@ struct PushVerificationTests {
     // The request body reader on its own: what libcurl would be handed.
 
     private func blobFile(_ bytes: [UInt8]) throws -> String {
-        let path = try TransferFixture.temporaryDirectory("body") + "/blob"
+        let path = try TestScratch.folder("body") + "/blob"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
@@ -208,7 +208,7 @@ struct PushVerificationTests {
     }
 
     @Test func aSymlinkIsNeverOpenedAsABody() throws {
-        let link = try TransferFixture.temporaryDirectory("body") + "/link"
+        let link = try TestScratch.folder("body") + "/link"
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/etc/passwd")
         #expect(throws: TransportError.self) {
             _ = try RequestBodyReader(.file(path: link, offset: 0, length: 1), url: "http://x/")

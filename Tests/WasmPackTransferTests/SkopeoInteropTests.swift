@@ -19,7 +19,7 @@ struct SkopeoInteropTests {
         let reference = try TransferFixture.reference(registry.host, "interop/wasmpack-pushed")
         _ = try Pusher(client: TransferFixture.client(for: registry)).push(layout: layout, tag: nil, to: reference)
 
-        let output = try TransferFixture.temporaryDirectory() + "/oci"
+        let output = try TestScratch.folder("transfer") + "/oci"
         let copy = try ExternalCommand.run(Self.skopeo, [
             "copy", "--src-tls-verify=false", "--src-creds", "\(registry.username!):\(registry.password!)",
             "docker://\(reference)", "oci:\(output):copied",
@@ -40,7 +40,7 @@ struct SkopeoInteropTests {
         ])
         #expect(copy.status == 0, "\(copy.errorOutput)")
 
-        let output = try TransferFixture.temporaryDirectory() + "/pulled"
+        let output = try TestScratch.folder("transfer") + "/pulled"
         let pulled = try Puller(client: TransferFixture.client(for: registry)).pull(reference, into: output)
         #expect(pulled.digest == digest)
         try OCILayout(root: output).verify()

@@ -55,7 +55,7 @@ struct TargetContainerdTests {
         defer { containerd.stop() }
 
         for item in Self.cases {
-            let output = try TransferFixture.temporaryDirectory("layout") + "/layout"
+            let output = try TestScratch.folder("layout") + "/layout"
             let result = try Builder().build(
                 path: Self.testdata + "/" + item.input, options: BuildOptions(output: output, target: item.target),
                 workingDirectory: "/")

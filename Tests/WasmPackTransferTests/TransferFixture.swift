@@ -11,15 +11,9 @@ enum TransferFixture {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let testdata = packageRoot.appendingPathComponent("testdata").path
 
-    static func temporaryDirectory(_ label: String = "transfer") throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     /// Builds a testdata app (image) or the bare module (wasm-to-oci) into a fresh layout.
     static func layout(_ format: BuildFormat) throws -> (layout: OCILayout, digest: Digest) {
-        let output = try temporaryDirectory("layout") + "/layout"
+        let output = try TestScratch.folder("layout") + "/layout"
         let path = format == .image ? testdata + "/v2-multi" : testdata + "/bare/hello.wasm"
         let result = try Builder().build(path: path, options: BuildOptions(format: format, output: output), workingDirectory: "/")
         return (OCILayout(root: output), result.manifest.digest)

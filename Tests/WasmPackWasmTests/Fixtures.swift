@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WasmPackWasm
+import WasmPackTestSupport
 
 /// The committed fixtures under testdata/wasm and the tools that made them.
 enum Fixtures {
@@ -72,6 +73,6 @@ enum Fixtures {
     }
 
     static func temporaryFile(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-wasm-\(UUID().uuidString)-\(name)").path
+        TestScratch.path("wasm") + "-" + name
     }
 }

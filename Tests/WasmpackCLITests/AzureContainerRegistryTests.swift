@@ -6,17 +6,17 @@ import WasmPackTestSupport
 /// registry, blob downloads redirected to a "storage" port that must never see credentials.
 @Suite("Azure Container Registry", .enabled(if: TestRegistry.isAvailable))
 struct AzureContainerRegistryTests {
-    let cli = CommandLineTests()
+    let cli = Wasmpack()
 
     func home() throws -> CredentialSourceTests.Home { try CredentialSourceTests.Home(cli) }
 
     /// Push then pull with --acr and the given environment; checks the storage never saw Authorization.
-    func pushAndPull(_ acr: TestACR, _ repository: String, environment: [String: String], input: String? = nil, extra: [String] = []) throws -> String {
+    func pushAndPull(_ acr: TestACR, _ repository: String, environment: [String: String], input: String = "", extra: [String] = []) throws -> String {
         let home = try home()
         let env = home.environment.merging(environment) { $1 }
-        let push = try cli.wasmpack(["push", "\(acr.host)/\(repository):v1", "v1-wagi", "--acr", "--verbose"] + extra, environment: env, input: input)
+        let push = try cli.run(["push", "\(acr.host)/\(repository):v1", "v1-wagi", "--acr", "--verbose"] + extra, environment: env, input: input)
         #expect(push.status == 0, "\(push.stderr)")
-        let pull = try cli.wasmpack(["pull", "\(acr.host)/\(repository):v1", "-o", home.root + "/pulled", "--acr", "--verbose"] + extra, environment: env, input: input)
+        let pull = try cli.run(["pull", "\(acr.host)/\(repository):v1", "-o", home.root + "/pulled", "--acr", "--verbose"] + extra, environment: env, input: input)
         #expect(pull.status == 0, "\(pull.stderr)")
         #expect(!acr.storageSawAuthorization)
         return push.stderr + pull.stderr
@@ -53,7 +53,7 @@ struct AzureContainerRegistryTests {
 
         let home = try home()
         _ = try FakeTools.writeAz(into: home.bin, accessToken: try acr.aadAccessToken())
-        let push = try cli.wasmpack(["push", "\(acr.host)/cli/app:v1", "v1-wagi", "--acr", "--verbose"], environment: home.environment)
+        let push = try cli.run(["push", "\(acr.host)/cli/app:v1", "v1-wagi", "--acr", "--verbose"], environment: home.environment)
         #expect(push.status == 0, "\(push.stderr)")
         #expect(push.stderr.contains("Azure CLI"), "\(push.stderr)")
     }
@@ -69,7 +69,7 @@ struct AzureContainerRegistryTests {
         // `az acr login` leaves the same token in Docker's config as identitytoken.
         let home = try home()
         try home.writeDockerConfig(["auths": [acr.host: ["auth": Data("00000000-0000-0000-0000-000000000000:".utf8).base64EncodedString(), "identitytoken": refresh]]])
-        let push = try cli.wasmpack(["push", "\(acr.host)/azlogin/app:v1", "v1-wagi", "--acr"], environment: home.environment)
+        let push = try cli.run(["push", "\(acr.host)/azlogin/app:v1", "v1-wagi", "--acr"], environment: home.environment)
         #expect(push.status == 0, "\(push.stderr)")
     }
 
@@ -84,7 +84,7 @@ struct AzureContainerRegistryTests {
         defer { acr.stop() }
         let expired = try acr.acrRefreshToken(expiresIn: 1)
         Thread.sleep(forTimeInterval: 2)
-        let push = try cli.wasmpack(["push", "\(acr.host)/expired/app:v1", "v1-wagi", "--acr", "-u", "00000000-0000-0000-0000-000000000000", "--password-stdin"],
+        let push = try cli.run(["push", "\(acr.host)/expired/app:v1", "v1-wagi", "--acr", "-u", "00000000-0000-0000-0000-000000000000", "--password-stdin"],
                                     environment: try home().environment, input: expired)
         #expect(push.status != 0)
         #expect(push.stderr.contains("az acr login -n"), "\(push.stderr)")
@@ -95,7 +95,7 @@ struct AzureContainerRegistryTests {
         let acr = try TestACR.start()
         defer { acr.stop() }
         let home = try home()
-        let wrongSecret = try cli.wasmpack(["push", "\(acr.host)/fail/app:v1", "v1-wagi", "--acr"], environment: home.environment.merging([
+        let wrongSecret = try cli.run(["push", "\(acr.host)/fail/app:v1", "v1-wagi", "--acr"], environment: home.environment.merging([
             "AZURE_CLIENT_ID": acr.clientID, "AZURE_TENANT_ID": acr.tenantID, "AZURE_CLIENT_SECRET": "not-the-secret",
             "AZURE_AUTHORITY_HOST": acr.aadAuthorityHost,
         ]) { $1 })
@@ -103,7 +103,7 @@ struct AzureContainerRegistryTests {
         #expect(wrongSecret.stderr.contains("AZURE_CLIENT_ID"), "\(wrongSecret.stderr)")
         #expect(!wrongSecret.stderr.contains("not-the-secret"))
 
-        let forged = try cli.wasmpack(["push", "\(acr.host)/fail/app:v1", "v1-wagi", "--acr"],
+        let forged = try cli.run(["push", "\(acr.host)/fail/app:v1", "v1-wagi", "--acr"],
                                       environment: home.environment.merging(["AZURE_ACCESS_TOKEN": "eyJhbGciOiJub25lIn0.eyJleHAiOjF9.x"]) { $1 })
         #expect(forged.status != 0)
         #expect(forged.stderr.contains("refused the Azure AD token (401): run 'az acr login -n"), "\(forged.stderr)")

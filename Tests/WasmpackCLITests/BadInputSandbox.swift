@@ -22,8 +22,7 @@ struct BadInputSandbox: Sendable {
     static let testdata = CommandLineTests.testdata
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-bad-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        root = try TestScratch.folder("bad")
         // Only the app's own files: other tests build into testdata/v2-multi/.wasmpack at the same
         // time, and a copy caught mid-commit would bring their staging folder along.
         try FileManager.default.createDirectory(atPath: app, withIntermediateDirectories: true)
@@ -174,9 +173,9 @@ enum PrebuiltLayout {
         try built.withLock { cached in
             if let cached { return try cached.get() }
             let result = Result { () throws -> String in
-                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-bad-prebuilt-\(UUID().uuidString)").path
-                let run = try CommandRunner.run(["build", BadInputSandbox.testdata + "/v1-wagi", "-o", directory + "/layout"], in: "/", timeout: 60)
-                guard run.status == 0 else { throw CommandRunner.Failure.setup("building the prebuilt layout: \(run.stderr)") }
+                let directory = TestScratch.path("bad-prebuilt")
+                let run = try Wasmpack(timeout: 60).run(["build", BadInputSandbox.testdata + "/v1-wagi", "-o", directory + "/layout"], in: "/", isolatedHome: true)
+                guard run.status == 0 else { throw SandboxSetupFailure(what: "building the prebuilt layout: \(run.stderr)") }
                 return directory + "/layout"
             }
             cached = result
@@ -223,75 +222,18 @@ final class BadInputPeers: @unchecked Sendable {
     private func startedRegistry() throws -> TestRegistry {
         if let registry { return registry }
         let started = try TestRegistry.start(.plain)
-        let push = try CommandRunner.run(["push", "\(started.host)/good/app:v1", "--layout", try PrebuiltLayout.path()], in: "/", timeout: 60)
+        let push = try Wasmpack(timeout: 60).run(["push", "\(started.host)/good/app:v1", "--layout", try PrebuiltLayout.path()], in: "/", isolatedHome: true)
         guard push.status == 0 else {
             started.stop()
-            throw CommandRunner.Failure.setup("pushing good/app:v1: \(push.stderr)")
+            throw SandboxSetupFailure(what: "pushing good/app:v1: \(push.stderr)")
         }
         registry = started
         return started
     }
 }
 
-/// Runs the wasmpack executable with a time limit; output goes to files, so neither pipe can fill.
-enum CommandRunner {
-    enum Failure: Error, CustomStringConvertible {
-        case setup(String)
-        var description: String {
-            switch self {
-            case .setup(let what): return "setup failed: \(what)"
-            }
-        }
-    }
-
-    struct Run {
-        /// The exit status, or the signal number when `signalled`.
-        var status: Int32
-        var signalled: Bool
-        var timedOut: Bool
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:], timeout: TimeInterval) throws -> Run {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-run-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        for name in ["stdout", "stderr"] { _ = FileManager.default.createFile(atPath: scratch + "/" + name, contents: nil) }
-        let stdout = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/stdout"))
-        let stderr = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch + "/stderr"))
-        defer {
-            try? stdout.close()
-            try? stderr.close()
-        }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTests.executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var env = ProcessInfo.processInfo.environment
-        for key in ["SOURCE_DATE_EPOCH", "WASMPACK_USERNAME", "WASMPACK_PASSWORD", "DOCKER_CONFIG", "REGISTRY_AUTH_FILE"] {
-            env.removeValue(forKey: key)
-        }
-        // No credentials from the developer's own files.
-        env["HOME"] = scratch
-        env["XDG_RUNTIME_DIR"] = scratch
-        process.environment = env.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = stdout
-        process.standardError = stderr
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        try process.run()
-        var timedOut = false
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            finished.wait()
-        }
-        return Run(
-            status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal, timedOut: timedOut,
-            stdout: String(decoding: FileManager.default.contents(atPath: scratch + "/stdout") ?? Data(), as: UTF8.self),
-            stderr: String(decoding: FileManager.default.contents(atPath: scratch + "/stderr") ?? Data(), as: UTF8.self))
-    }
+/// A shared fixture of the bad-input rows that could not be made.
+struct SandboxSetupFailure: Error, CustomStringConvertible {
+    let what: String
+    var description: String { "setup failed: \(what)" }
 }

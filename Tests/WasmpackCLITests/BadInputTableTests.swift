@@ -91,7 +91,7 @@ struct BadInputTableTests {
         let environment = row.environment.mapValues(resolve)
 
         let before = try TreeSnapshot(sandbox.root)
-        let run = try CommandRunner.run(arguments, in: sandbox.root, environment: environment, timeout: Self.timeout)
+        let run = try Wasmpack(timeout: Self.timeout).run(arguments, in: sandbox.root, environment: environment, isolatedHome: true)
         let after = try TreeSnapshot(sandbox.root)
 
         #expect(!run.timedOut, "hung: no exit within \(Self.timeout) s")
@@ -127,9 +127,9 @@ struct BadInputTableTests {
         defer { registry.stop() }
         let sandbox = try BadInputSandbox()
         defer { sandbox.remove() }
-        let run = try CommandRunner.run(
+        let run = try Wasmpack(timeout: Self.timeout).run(
             ["push", "\(registry.host)/hostile/foreign:v1", "--layout", "out", "--verbose"], in: sandbox.root,
-            environment: ["WASMPACK_USERNAME": HostileRegistry.username, "WASMPACK_PASSWORD": registry.password], timeout: Self.timeout)
+            environment: ["WASMPACK_USERNAME": HostileRegistry.username, "WASMPACK_PASSWORD": registry.password], isolatedHome: true)
         #expect(!run.timedOut && !run.signalled)
         #expect(run.status == 0, "\(run.stderr)")
         let foreign = registry.foreignRequests

@@ -8,7 +8,7 @@ import Glibc
 /// first, like `spin build`, their output on stderr, a failure named by component and exit code.
 @Suite("wasmpack build --build")
 struct BuildCommandTests {
-    let cli = CommandLineTests()
+    let cli = Wasmpack()
 
     /// A fresh copy of a testdata app (the build writes into it); the caller removes `parent`.
     func copyOf(_ name: String) throws -> (app: String, parent: String) {
@@ -52,7 +52,7 @@ struct BuildCommandTests {
     @Test func buildFlagRunsTheCommandsThenPacksWhatTheyMade() throws {
         let (app, parent) = try copyOf("build-v2")
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        let run = try cli.wasmpack(["build", "--build", "-o", parent + "/layout"], in: app)
+        let run = try cli.run(["build", "--build", "-o", parent + "/layout"], in: app)
         #expect(run.status == 0, "\(run.stderr)")
         // stdout holds the digest and nothing of the build commands' output, which is on stderr.
         #expect(run.stdout.hasPrefix("sha256:") && run.stdout.split(separator: "\n").count == 1, "\(run.stdout)")
@@ -66,7 +66,7 @@ struct BuildCommandTests {
         #expect(FileManager.default.fileExists(atPath: app + "/api/target/api.wasm"))
         #expect(FileManager.default.fileExists(atPath: app + "/web/web.wasm"))
         // The image holds what the commands made: a plain build of the built app gives the same digest.
-        let again = try cli.wasmpack(["build", "-o", parent + "/layout2"], in: app)
+        let again = try cli.run(["build", "-o", parent + "/layout2"], in: app)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout == run.stdout)
     }
@@ -74,7 +74,7 @@ struct BuildCommandTests {
     @Test func withoutBuildFlagAMissingSourceSaysToAddIt() throws {
         let (app, parent) = try copyOf("build-v2")
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        let run = try cli.wasmpack(["build", "-o", parent + "/layout"], in: app)
+        let run = try cli.run(["build", "-o", parent + "/layout"], in: app)
         #expect(run.status == 1)
         #expect(errorLines(run.stderr).count == 1, "\(run.stderr)")
         #expect(run.stderr.contains("[component.api] source: file 'api/target/api.wasm' does not exist; build it first (add --build to run the manifest's build commands, or run `spin build`)"), "\(run.stderr)")
@@ -84,7 +84,7 @@ struct BuildCommandTests {
     @Test func aFailingCommandNamesComponentCommandAndExitCodeAndWritesNothing() throws {
         let (app, parent) = try app(manifest: manifest(command: "\"echo partial output; exit 3\""))
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        let run = try cli.wasmpack(["build", "--build", "-o", parent + "/layout"], in: app)
+        let run = try cli.run(["build", "--build", "-o", parent + "/layout"], in: app)
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("partial output"), "\(run.stderr)")
@@ -97,13 +97,13 @@ struct BuildCommandTests {
     @Test func aFailingCommandLeavesAnExistingLayoutIntact() throws {
         let (app, parent) = try copyOf("build-v2")
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        #expect(try cli.wasmpack(["build", "--build", "-o", parent + "/layout"], in: app).status == 0)
+        #expect(try cli.run(["build", "--build", "-o", parent + "/layout"], in: app).status == 0)
         let before = try Data(contentsOf: URL(fileURLWithPath: parent + "/layout/index.json"))
         let manifestPath = app + "/spin.toml"
         let broken = try String(contentsOfFile: manifestPath, encoding: .utf8)
             .replacingOccurrences(of: "command = \"sh build.sh\"", with: "command = \"exit 7\"")
         try Data(broken.utf8).write(to: URL(fileURLWithPath: manifestPath))
-        let run = try cli.wasmpack(["build", "--build", "-o", parent + "/layout", "-t", "other"], in: app)
+        let run = try cli.run(["build", "--build", "-o", parent + "/layout", "-t", "other"], in: app)
         #expect(run.status == 1)
         #expect(run.stderr.contains("of component api failed with exit code 7"), "\(run.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: parent + "/layout/index.json")) == before)
@@ -112,7 +112,7 @@ struct BuildCommandTests {
     @Test func laterCommandsOfAComponentDoNotRunAfterOneFails() throws {
         let (app, parent) = try app(manifest: manifest(command: "[\"false\", \"touch ran-second\"]"))
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        let run = try cli.wasmpack(["build", "--build", "-o", parent + "/layout"], in: app)
+        let run = try cli.run(["build", "--build", "-o", parent + "/layout"], in: app)
         #expect(run.status == 1)
         #expect(run.stderr.contains("build command `false` of component api failed with exit code 1"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: app + "/ran-second"))
@@ -121,7 +121,7 @@ struct BuildCommandTests {
     @Test func aCommandKilledByASignalSaysWhichSignal() throws {
         let (app, parent) = try app(manifest: manifest(command: "\"kill -9 $$\""))
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        let run = try cli.wasmpack(["build", "--build", "-o", parent + "/layout"], in: app)
+        let run = try cli.run(["build", "--build", "-o", parent + "/layout"], in: app)
         #expect(run.status == 1)
         #expect(errorLines(run.stderr).count == 1, "\(run.stderr)")
         #expect(run.stderr.contains("build command `kill -9 $$` of component api was killed by signal 9 (SIGKILL)"), "\(run.stderr)")
@@ -133,7 +133,7 @@ struct BuildCommandTests {
         // api was built before; only web is rebuilt, and the image still packs the whole app.
         try FileManager.default.createDirectory(atPath: app + "/api/target", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: app + "/static.wasm", toPath: app + "/api/target/api.wasm")
-        let run = try cli.wasmpack(["build", "--build", "--component", "web", "-o", parent + "/layout"], in: app)
+        let run = try cli.run(["build", "--build", "--component", "web", "-o", parent + "/layout"], in: app)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("Building component web"))
         #expect(!run.stderr.contains("api build:"), "\(run.stderr)")
@@ -145,7 +145,7 @@ struct BuildCommandTests {
     @Test func componentOptionWithAnUnknownIdListsTheComponents() throws {
         let (app, parent) = try copyOf("build-v2")
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        let run = try cli.wasmpack(["build", "--build", "--component", "nope", "-o", parent + "/layout"], in: app)
+        let run = try cli.run(["build", "--build", "--component", "nope", "-o", parent + "/layout"], in: app)
         #expect(run.status == 1)
         #expect(run.stderr.contains("has no component 'nope'; its components are: api, web, static"), "\(run.stderr)")
     }
@@ -156,7 +156,7 @@ struct BuildCommandTests {
             files: ["sub/dir/built.wasm": "\0asm\u{1}\0\0\0"])
         defer { try? FileManager.default.removeItem(atPath: parent) }
         // Run from elsewhere, naming the manifest: the workdir is relative to its folder, not ours.
-        let run = try cli.wasmpack(["build", "--build", app + "/spin.toml", "-o", parent + "/layout"], in: parent)
+        let run = try cli.run(["build", "--build", app + "/spin.toml", "-o", parent + "/layout"], in: parent)
         #expect(run.status == 0, "\(run.stderr)")
         let recorded = try String(contentsOfFile: app + "/sub/where", encoding: .utf8)
         #expect(recorded.hasSuffix("/app/sub/dir\n"), "\(recorded)")
@@ -165,7 +165,7 @@ struct BuildCommandTests {
     @Test func aMissingWorkdirIsNamed() throws {
         let (app, parent) = try app(manifest: manifest(command: "\"true\"", workdir: "nowhere"))
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        let run = try cli.wasmpack(["build", "--build", "-o", parent + "/layout"], in: app)
+        let run = try cli.run(["build", "--build", "-o", parent + "/layout"], in: app)
         #expect(run.status == 1)
         #expect(run.stderr.contains("component api: build workdir 'nowhere' is not a directory"), "\(run.stderr)")
     }
@@ -173,7 +173,7 @@ struct BuildCommandTests {
     @Test func anAbsoluteWorkdirIsRefusedNamingTheKey() throws {
         let (app, parent) = try app(manifest: manifest(command: "\"true\"", workdir: "/tmp"))
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        let run = try cli.wasmpack(["build", "--build", "-o", parent + "/layout"], in: app)
+        let run = try cli.run(["build", "--build", "-o", parent + "/layout"], in: app)
         #expect(run.status == 1)
         #expect(run.stderr.contains("[component.api] build.workdir: '/tmp' is an absolute path"), "\(run.stderr)")
     }
@@ -181,7 +181,7 @@ struct BuildCommandTests {
     @Test func aV1ManifestsBuildTableRuns() throws {
         let (app, parent) = try copyOf("build-v1")
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        let run = try cli.wasmpack(["build", "--build", "-o", parent + "/layout"], in: app)
+        let run = try cli.run(["build", "--build", "-o", parent + "/layout"], in: app)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("built hello in app"), "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: app + "/out/hello.wasm"))
@@ -190,7 +190,7 @@ struct BuildCommandTests {
     @Test func theBuildSeesWasmpacksEnvironment() throws {
         let (app, parent) = try app(manifest: manifest(command: "\"printf %s \\\"$WASMPACK_TEST_VALUE\\\" > seen && cp /dev/null api.wasm\""))
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        let run = try cli.wasmpack(["build", "--build", "-o", parent + "/layout"], in: app,
+        let run = try cli.run(["build", "--build", "-o", parent + "/layout"], in: app,
                                    environment: ["WASMPACK_TEST_VALUE": "from the caller"])
         // An empty api.wasm is not wasm, but the command ran first: that is what this checks.
         _ = run
@@ -201,13 +201,13 @@ struct BuildCommandTests {
         let parent = try cli.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: parent) }
         try Data([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]).write(to: URL(fileURLWithPath: parent + "/m.wasm"))
-        let run = try cli.wasmpack(["build", "--build", "--format", "wasm-to-oci", "m.wasm", "-o", parent + "/layout"], in: parent)
+        let run = try cli.run(["build", "--build", "--format", "wasm-to-oci", "m.wasm", "-o", parent + "/layout"], in: parent)
         #expect(run.status == 1)
         #expect(run.stderr.contains("--build needs an app with a spin.toml, but 'm.wasm' is a single module"), "\(run.stderr)")
     }
 
     @Test func pushRefusesBuildWithLayout() throws {
-        let run = try cli.wasmpack(["push", "127.0.0.1:1/x:y", "--layout", "somewhere", "--build"])
+        let run = try cli.run(["push", "127.0.0.1:1/x:y", "--layout", "somewhere", "--build"])
         #expect(run.status == 64)
         #expect(run.stderr.contains("--build builds an app, but --layout pushes an existing layout"), "\(run.stderr)")
     }
@@ -218,7 +218,7 @@ struct BuildCommandTests {
     func anInterruptStopsTheBuildsWholeProcessGroup(signalNumber: Int32) throws {
         let (app, parent) = try app(manifest: manifest(command: "\"sh -c 'echo $$ > grandchild; exec sleep 60' ; touch finished\""))
         defer { try? FileManager.default.removeItem(atPath: parent) }
-        let background = try BackgroundWasmpack(["build", "--build", "-o", parent + "/layout"], in: app)
+        let background = try cli.start(["build", "--build", "-o", parent + "/layout"], in: app)
         let deadline = Date().addingTimeInterval(10)
         var grandchild: pid_t = 0
         while Date() < deadline {

@@ -5,11 +5,11 @@ import WasmPackTestSupport
 /// Runtime checks and `inspect` of wasm as users see them: exit codes, one line, stdout for results.
 @Suite("wasmpack checks and inspect of wasm")
 struct CheckCommandTests {
-    let cli = CommandLineTests()
+    let cli = Wasmpack()
 
     @Test func aFailedCheckExitsOneWithOneLineAndWritesNothing() throws {
         let output = try cli.temporaryDirectory() + "/layout"
-        let run = try cli.wasmpack(["build", "checks/outbound-http", "--target", "aks-wasi-v1", "-o", output])
+        let run = try cli.run(["build", "checks/outbound-http", "--target", "aks-wasi-v1", "-o", output])
         #expect(run.status == 1)
         #expect(run.stderr == "Error: 'bin/hello.wasm' (component 'hello') imports wasi-outbound-http::request, which --target aks-wasi-v1 (Spin 0.4.0) does not provide; choose --target spinkube or spin-shim-v2, or drop the import (an older SDK may not need it), or pass --skip-checks\n")
         #expect(run.stdout.isEmpty)
@@ -18,7 +18,7 @@ struct CheckCommandTests {
 
     @Test func skipChecksWarnsOnStderrAndStillPrintsTheDigest() throws {
         let output = try cli.temporaryDirectory() + "/layout"
-        let run = try cli.wasmpack(["build", "checks/spin4-http", "--target", "spin-shim-v2", "--skip-checks", "-o", output])
+        let run = try cli.run(["build", "checks/spin4-http", "--target", "spin-shim-v2", "--skip-checks", "-o", output])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasPrefix("sha256:") && run.stdout.split(separator: "\n").count == 1)
         #expect(run.stderr.contains("imports wasi:io/poll@0.2.9, which --target spin-shim-v2 (Spin 2.0.1) does not provide"))
@@ -26,13 +26,13 @@ struct CheckCommandTests {
 
     @Test func pushChecksBeforeContactingTheRegistry() throws {
         // Port 1 is closed: had the push got that far, the error would be a connection error.
-        let run = try cli.wasmpack(["push", "127.0.0.1:1/app:v1", "checks/not-wasm", "--plain-http"])
+        let run = try cli.run(["push", "127.0.0.1:1/app:v1", "checks/not-wasm", "--plain-http"])
         #expect(run.status == 1)
         #expect(run.stderr.hasPrefix("Error: 'index.js' (component 'web') is not a wasm binary"), "\(run.stderr)")
     }
 
     @Test func inspectOfAWasmFileShowsKindImportsByInterfaceAndTargets() throws {
-        let run = try cli.wasmpack(["inspect", "wasm/spin0-outbound-http.wasm"])
+        let run = try cli.run(["inspect", "wasm/spin0-outbound-http.wasm"])
         #expect(run.status == 0 && run.stderr.isEmpty)
         #expect(run.stdout == """
               wasm/spin0-outbound-http.wasm: module (WASI preview1)
@@ -51,8 +51,8 @@ struct CheckCommandTests {
 
     @Test func inspectOfABuiltImageListsItsWasmInJSON() throws {
         let output = try cli.temporaryDirectory() + "/layout"
-        #expect(try cli.wasmpack(["build", "checks/spin4-http", "-o", output]).status == 0)
-        let run = try cli.wasmpack(["inspect", output, "--format", "json"])
+        #expect(try cli.run(["build", "checks/spin4-http", "-o", output]).status == 0)
+        let run = try cli.run(["inspect", output, "--format", "json"])
         #expect(run.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(object["digest"] is String)

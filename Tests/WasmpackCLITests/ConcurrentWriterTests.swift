@@ -6,7 +6,7 @@ import WasmPackTestSupport
 /// `<layout>/.wasmpack.lock`), and the layout stays readable by other OCI tools.
 @Suite("wasmpack writers of one layout", .serialized)
 struct ConcurrentWriterTests {
-    let cli = CommandLineTests()
+    let cli = Wasmpack()
     static let rounds = 50
 
     /// The tags of a layout's index.json.
@@ -19,7 +19,7 @@ struct ConcurrentWriterTests {
 
     /// Starts both commands at once and returns their exit statuses and error output.
     func together(_ first: [String], _ second: [String]) throws -> [(Int32?, String)] {
-        let runs = [try BackgroundWasmpack(first), try BackgroundWasmpack(second)]
+        let runs = [try cli.start(first), try cli.start(second)]
         return runs.map { ($0.wait(seconds: 60), $0.stderr) }
     }
 
@@ -50,7 +50,7 @@ struct ConcurrentWriterTests {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }
         for (app, tag) in [("v2-multi", "a"), ("v1-wagi", "b")] {
-            let push = try cli.wasmpack(["push", "\(registry.host)/two/app:\(tag)", app])
+            let push = try cli.run(["push", "\(registry.host)/two/app:\(tag)", app])
             try #require(push.status == 0, "\(push.stderr)")
         }
         let work = try cli.temporaryDirectory()
@@ -74,7 +74,7 @@ struct ConcurrentWriterTests {
         let work = try cli.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
         let layout = work + "/layout"
-        let first = try cli.wasmpack(["build", "v2-multi", "-o", layout, "-t", "latest"])
+        let first = try cli.run(["build", "v2-multi", "-o", layout, "-t", "latest"])
         try #require(first.status == 0, "\(first.stderr)")
         for round in 0..<20 {
             let results = try together(

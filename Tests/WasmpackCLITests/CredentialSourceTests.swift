@@ -6,7 +6,7 @@ import WasmPackTestSupport
 /// temporary home so nothing of the machine's own configuration takes part.
 @Suite("Credential sources", .enabled(if: TestRegistry.isAvailable))
 struct CredentialSourceTests {
-    let cli = CommandLineTests()
+    let cli = Wasmpack()
 
     /// A clean home: HOME, DOCKER_CONFIG, XDG_RUNTIME_DIR and a bin folder first on PATH.
     struct Home {
@@ -18,7 +18,7 @@ struct CredentialSourceTests {
              "PATH": bin + ":/usr/bin:/bin", "REGISTRY_AUTH_FILE": root + "/none/auth.json"]
         }
 
-        init(_ cli: CommandLineTests) throws {
+        init(_ cli: Wasmpack) throws {
             root = try cli.temporaryDirectory()
             for folder in [docker, bin, root + "/run/containers"] {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -35,11 +35,11 @@ struct CredentialSourceTests {
 
     /// Pushes a testdata app with --verbose, then pulls it back with the same home; fails the test
     /// on a non-zero exit and returns the push's output (its stderr names the credential source).
-    func push(_ registry: String, _ repository: String, home: Home, extra: [String] = [], environment: [String: String] = [:]) throws -> CommandLineTests.Run {
+    func push(_ registry: String, _ repository: String, home: Home, extra: [String] = [], environment: [String: String] = [:]) throws -> Wasmpack.Run {
         let env = home.environment.merging(environment) { $1 }
-        let run = try cli.wasmpack(["push", "\(registry)/\(repository):v1", "v1-wagi", "--verbose"] + extra, environment: env)
+        let run = try cli.run(["push", "\(registry)/\(repository):v1", "v1-wagi", "--verbose"] + extra, environment: env)
         #expect(run.status == 0, "\(run.stderr)")
-        let pull = try cli.wasmpack(["pull", "\(registry)/\(repository):v1", "-o", try cli.temporaryDirectory() + "/p"] + extra, environment: env)
+        let pull = try cli.run(["pull", "\(registry)/\(repository):v1", "-o", try cli.temporaryDirectory() + "/p"] + extra, environment: env)
         #expect(pull.status == 0, "pull: \(pull.stderr)")
         #expect(pull.stdout == run.stdout)
         return run
@@ -130,7 +130,7 @@ struct CredentialSourceTests {
         let registry = try TestRegistry.start(.basicAuth)
         defer { registry.stop() }
         let home = try Home(cli)
-        let login = try cli.wasmpack(["login", registry.host, "-u", registry.username!, "--password-stdin"],
+        let login = try cli.run(["login", registry.host, "-u", registry.username!, "--password-stdin"],
                                      environment: home.environment, input: registry.password!)
         #expect(login.status == 0, "\(login.stderr)")
         let attributes = try FileManager.default.attributesOfItem(atPath: home.docker + "/config.json")
@@ -142,9 +142,9 @@ struct CredentialSourceTests {
         ])
         #expect(inspect.status == 0, "\(inspect.errorOutput)")
 
-        let logout = try cli.wasmpack(["logout", registry.host], environment: home.environment)
+        let logout = try cli.run(["logout", registry.host], environment: home.environment)
         #expect(logout.status == 0)
-        let after = try cli.wasmpack(["push", "\(registry.host)/login/app:v2", "v1-wagi"], environment: home.environment)
+        let after = try cli.run(["push", "\(registry.host)/login/app:v2", "v1-wagi"], environment: home.environment)
         #expect(after.status != 0)
         #expect(after.stderr.contains("no credentials were given"), "\(after.stderr)")
     }
@@ -153,7 +153,7 @@ struct CredentialSourceTests {
         let registry = try TestRegistry.start(.tokenAuth)
         defer { registry.stop() }
         let home = try Home(cli)
-        let login = try cli.wasmpack(["login", registry.host, "-u", registry.username!, "--password-stdin"],
+        let login = try cli.run(["login", registry.host, "-u", registry.username!, "--password-stdin"],
                                      environment: home.environment, input: registry.password!)
         #expect(login.status == 0, "\(login.stderr)")
         let config = try String(contentsOfFile: home.docker + "/config.json", encoding: .utf8)
@@ -166,12 +166,12 @@ struct CredentialSourceTests {
         let registry = try TestRegistry.start(.tokenAuth)
         defer { registry.stop() }
         let home = try Home(cli)
-        let login = try cli.wasmpack(["login", registry.host, "-u", registry.username!, "--password-stdin"],
+        let login = try cli.run(["login", registry.host, "-u", registry.username!, "--password-stdin"],
                                      environment: home.environment, input: "wrong-password")
         #expect(login.status != 0)
         #expect(login.stderr.contains("was refused"), "\(login.stderr)")
         #expect(!FileManager.default.fileExists(atPath: home.docker + "/config.json"))
-        let noTerminal = try cli.wasmpack(["login", registry.host], environment: home.environment)
+        let noTerminal = try cli.run(["login", registry.host], environment: home.environment)
         #expect(noTerminal.status != 0)
         #expect(noTerminal.stderr.contains("no terminal"), "\(noTerminal.stderr)")
     }

@@ -6,9 +6,9 @@ import WasmPackTestSupport
 /// existing output as it was (issue 7 item 13: extraction used to say only "Write failed").
 @Suite("a full disk", .enabled(if: FullFilesystem.canMount, "mount -t tmpfs is not allowed here"))
 struct DiskFullTests {
-    let cli = TimedWasmpack(timeout: 60)
+    let cli = Wasmpack(timeout: 60)
 
-    private func expectOneLineNoSpace(_ run: TimedWasmpack.Run, naming path: String) {
+    private func expectOneLineNoSpace(_ run: Wasmpack.Run, naming path: String) {
         #expect(!run.timedOut)
         #expect(run.status == 1, "\(run.stderr)")
         #expect(run.stdout.isEmpty)
@@ -33,7 +33,7 @@ struct DiskFullTests {
         let reference = "\(registry.host)/full/app:v1"
         let push = try cli.run(["push", reference] + pushArguments)
         try #require(push.status == 0, "\(push.stderr)")
-        let layout = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-full-layout-\(UUID().uuidString)").path
+        let layout = TestScratch.path("full-layout")
         defer { try? FileManager.default.removeItem(atPath: layout) }
 
         let disk = try FullFilesystem()

@@ -7,7 +7,7 @@ import WasmPackTestSupport
 /// raise the limits (issue 7 item 5).
 @Suite("pull --extract limits", .enabled(if: TestRegistry.isAvailable))
 struct ExtractLimitCommandTests {
-    let cli = TimedWasmpack(timeout: 120)
+    let cli = Wasmpack(timeout: 120)
 
     /// testdata/v2-multi plus a 200 MiB file of zeros (sparse: no disk used) in its assets: the
     /// layer is a few hundred KiB, far past 100:1 and past the 64 MiB floor.
@@ -25,7 +25,7 @@ struct ExtractLimitCommandTests {
     @Test func aLayerPastTheRatioIsRefusedUntilTheFlagRaisesIt() throws {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-limits-\(UUID().uuidString)").path
+        let root = TestScratch.path("limits")
         try FileManager.default.createDirectory(atPath: root + "/files", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
         let reference = try pushZerosApp(to: registry, root: root)

@@ -10,7 +10,7 @@ import Glibc
 /// partial file, and the previous layout and target folder byte for byte as they were.
 @Suite("wasmpack interrupted", .enabled(if: TestRegistry.isAvailable), .serialized)
 struct InterruptTests {
-    let cli = CommandLineTests()
+    let cli = Wasmpack()
 
     static let signals: [Int32] = [SIGINT, SIGTERM]
 
@@ -31,21 +31,21 @@ struct InterruptTests {
         defer { try? FileManager.default.removeItem(atPath: work) }
         let source = work + "/source"
         try InterruptFixture.manyBlobLayout(at: source, layers: shape.layers, size: shape.size)
-        let push = try cli.wasmpack(["push", "\(registry.host)/many/app:v1", "--layout", source])
+        let push = try cli.run(["push", "\(registry.host)/many/app:v1", "--layout", source])
         try #require(push.status == 0, "\(push.stderr)")
-        let small = try cli.wasmpack(["push", "\(registry.host)/small/app:v1", "v2-multi"])
+        let small = try cli.run(["push", "\(registry.host)/small/app:v1", "v2-multi"])
         try #require(small.status == 0, "\(small.stderr)")
 
         // The previous layout: another image, pulled before.
         let parent = work + "/pulls"
         let layout = parent + "/layout"
-        let first = try cli.wasmpack(["pull", "\(registry.host)/small/app:v1", "-o", layout])
+        let first = try cli.run(["pull", "\(registry.host)/small/app:v1", "-o", layout])
         try #require(first.status == 0, "\(first.stderr)")
         let before = FolderSnapshot(parent)
 
         let proxy = try SlowProxy.start(upstream: registry.host, bytesPerSecond: shape.bytesPerSecond)
         defer { proxy.stop() }
-        let pull = try BackgroundWasmpack(["pull", "\(proxy.host)/many/app:v1", "-o", layout])
+        let pull = try cli.start(["pull", "\(proxy.host)/many/app:v1", "-o", layout])
         // Interrupt once blob files are being written into the staging layout.
         let writing = InterruptFixture.waitUntil(seconds: 20) {
             InterruptFixture.entries(in: parent, prefix: ".layout.wasmpack-staging-").contains { staging in
@@ -74,7 +74,7 @@ struct InterruptTests {
         defer { registry.stop() }
         let work = try cli.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let push = try cli.wasmpack(["push", "\(registry.host)/bulky/app:v1", "--layout", try InterruptFixture.bulky.get().layout])
+        let push = try cli.run(["push", "\(registry.host)/bulky/app:v1", "--layout", try InterruptFixture.bulky.get().layout])
         try #require(push.status == 0, "\(push.stderr)")
 
         let parent = work + "/user"
@@ -87,7 +87,7 @@ struct InterruptTests {
         }
         let before = FolderSnapshot(parent)
 
-        let pull = try BackgroundWasmpack(["pull", "\(registry.host)/bulky/app:v1", "-o", work + "/layout", "--extract", target])
+        let pull = try cli.start(["pull", "\(registry.host)/bulky/app:v1", "-o", work + "/layout", "--extract", target])
         // Staging inside an existing target, a hidden sibling for a new one.
         let extracting = InterruptFixture.waitUntil(seconds: 30) {
             targetExists
@@ -116,11 +116,11 @@ struct InterruptTests {
         let app = try InterruptFixture.bulky.get().app
         let parent = work + "/out"
         let layout = parent + "/layout"
-        let first = try cli.wasmpack(["build", "v2-multi", "-o", layout, "-t", "old"])
+        let first = try cli.run(["build", "v2-multi", "-o", layout, "-t", "old"])
         try #require(first.status == 0, "\(first.stderr)")
         let before = FolderSnapshot(parent)
 
-        let build = try BackgroundWasmpack(["build", "-o", layout, "-t", "new"], in: app)
+        let build = try cli.start(["build", "-o", layout, "-t", "new"], in: app)
         let writing = InterruptFixture.waitUntil(seconds: 30) {
             !InterruptFixture.entries(in: parent, prefix: ".layout.wasmpack-staging-").isEmpty
         }

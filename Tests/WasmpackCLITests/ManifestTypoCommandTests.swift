@@ -5,7 +5,7 @@ import Testing
 /// exit 134; issue 7 item 3). Now: exit 1, one stderr line with file:line:column, nothing written.
 @Suite("wasmpack build on spin.toml header typos")
 struct ManifestTypoCommandTests {
-    let cli = CommandLineTests()
+    let cli = Wasmpack()
 
     @Test(arguments: ["[.component.api]", "[*]", "[é]", "[#]", "[,]", "[[*]]"])
     func headerTypoExitsOneWithOneStderrLine(header: String) throws {
@@ -14,7 +14,7 @@ struct ManifestTypoCommandTests {
         try Data(manifest.utf8).write(to: URL(fileURLWithPath: app + "/spin.toml"))
         try Data().write(to: URL(fileURLWithPath: app + "/api.wasm"))
 
-        let run = try cli.wasmpack(["build", app, "-o", app + "/layout"])
+        let run = try cli.run(["build", app, "-o", app + "/layout"])
         #expect(run.status == 1, "\(run.stderr)")
         #expect(run.stdout.isEmpty)
         let lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: false)

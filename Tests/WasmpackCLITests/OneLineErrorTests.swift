@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import WasmPackTestSupport
 
 /// Every error is one line on stderr, whatever put it there: usage errors name the subcommand's
 /// own usage (issue 7 item 15), and control characters from references and paths are escaped
 /// (item 14).
 @Suite("one-line errors")
 struct OneLineErrorTests {
-    let cli = TimedWasmpack()
+    let cli = Wasmpack()
 
     static let usages = [
         "build": "wasmpack build [<path>] [options]",
@@ -82,8 +83,7 @@ struct OneLineErrorTests {
     }
 
     @Test func aControlCharacterInAPathInsideTheAppIsEscaped() throws {
-        let app = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-ctl-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: app, withIntermediateDirectories: true)
+        let app = try TestScratch.folder("ctl")
         defer { try? FileManager.default.removeItem(atPath: app) }
         let manifest = """
             spin_manifest_version = 2

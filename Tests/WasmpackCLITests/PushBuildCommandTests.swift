@@ -5,7 +5,7 @@ import WasmPackTestSupport
 /// `wasmpack push --build`: the build commands run, then what they made is built and pushed.
 @Suite("wasmpack push --build", .enabled(if: TestRegistry.isAvailable))
 struct PushBuildCommandTests {
-    let cli = CommandLineTests()
+    let cli = Wasmpack()
 
     @Test func pushBuildRunsTheBuildCommandsThenPushesTheirOutput() throws {
         let registry = try TestRegistry.start(.basicAuth)
@@ -15,7 +15,7 @@ struct PushBuildCommandTests {
         let app = parent + "/app"
         try FileManager.default.copyItem(atPath: CommandLineTests.testdata + "/build-v2", toPath: app)
 
-        let push = try cli.wasmpack(
+        let push = try cli.run(
             ["push", "\(registry.host)/ci/built:v1", "--build", "--username", registry.username!, "--password-stdin"],
             in: app, input: registry.password! + "\n")
         #expect(push.status == 0, "\(push.stderr)")
@@ -23,7 +23,7 @@ struct PushBuildCommandTests {
         #expect(!push.stdout.contains("api build"))
         #expect(push.stderr.contains("api build: stdout line"), "\(push.stderr)")
 
-        let pull = try cli.wasmpack(
+        let pull = try cli.run(
             ["pull", "\(registry.host)/ci/built:v1", "-o", parent + "/layout", "--extract", parent + "/files"],
             environment: ["WASMPACK_USERNAME": registry.username!, "WASMPACK_PASSWORD": registry.password!])
         #expect(pull.status == 0, "\(pull.stderr)")

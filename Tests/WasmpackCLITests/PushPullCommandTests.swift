@@ -5,14 +5,14 @@ import WasmPackTestSupport
 /// `wasmpack push` and `pull` as a CI job runs them: results on stdout, secrets nowhere.
 @Suite("wasmpack push and pull", .enabled(if: TestRegistry.isAvailable))
 struct PushPullCommandTests {
-    let cli = CommandLineTests()
+    let cli = Wasmpack()
 
     @Test func pushInTheAppFolderBuildsPushesAndPrintsOnlyTheReference() throws {
         let registry = try TestRegistry.start(.basicAuth)
         defer { registry.stop() }
         let app = try cli.temporaryDirectory() + "/app"
         try FileManager.default.copyItem(atPath: CommandLineTests.testdata + "/v2-multi", toPath: app)
-        let push = try cli.wasmpack(
+        let push = try cli.run(
             ["push", "\(registry.host)/ci/app:v1", "-t", "stable", "--username", registry.username!, "--password-stdin"],
             in: app, input: registry.password! + "\n")
         #expect(push.status == 0, "\(push.stderr)")
@@ -21,7 +21,7 @@ struct PushPullCommandTests {
         #expect(push.stderr.contains("Uploaded"))
 
         let output = try cli.temporaryDirectory()
-        let pull = try cli.wasmpack(
+        let pull = try cli.run(
             ["pull", "\(registry.host)/ci/app:stable", "-o", output + "/layout", "--extract", output + "/files"],
             environment: ["WASMPACK_USERNAME": registry.username!, "WASMPACK_PASSWORD": registry.password!])
         #expect(pull.status == 0, "\(pull.stderr)")
@@ -34,15 +34,15 @@ struct PushPullCommandTests {
         let registry = try TestRegistry.start(setup)
         defer { registry.stop() }
         let reference = "\(registry.host)/secret/app:v1"
-        let push = try cli.wasmpack(
+        let push = try cli.run(
             ["push", reference, "v1-wagi", "--verbose", "--username", registry.username!, "--password-stdin"],
             input: registry.password!)
         #expect(push.status == 0, "\(push.stderr)")
-        let pull = try cli.wasmpack(
+        let pull = try cli.run(
             ["pull", reference, "-o", try cli.temporaryDirectory() + "/p", "--verbose", "-u", registry.username!, "--password", registry.password!])
         #expect(pull.status == 0, "\(pull.stderr)")
         #expect(pull.stderr.contains("--password is visible"))
-        let wrong = try cli.wasmpack(["pull", reference, "-o", "/tmp/wasmpack-never", "--verbose", "-u", "wasmpack", "--password-stdin"], input: "hunter2-wrong")
+        let wrong = try cli.run(["pull", reference, "-o", "/tmp/wasmpack-never", "--verbose", "-u", "wasmpack", "--password-stdin"], input: "hunter2-wrong")
         #expect(wrong.status != 0)
         for run in [push, pull, wrong] {
             let everything = run.stdout + run.stderr
@@ -58,7 +58,7 @@ struct PushPullCommandTests {
     @Test func missingCredentialsGetOneLineSayingHowToGiveThem() throws {
         let registry = try TestRegistry.start(.tokenAuth)
         defer { registry.stop() }
-        let push = try cli.wasmpack(["push", "\(registry.host)/nocreds/app:v1", "v1-wagi"])
+        let push = try cli.run(["push", "\(registry.host)/nocreds/app:v1", "v1-wagi"])
         #expect(push.status == 1)
         #expect(push.stdout.isEmpty)
         let errorLines = push.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }
@@ -73,7 +73,7 @@ struct PushPullCommandTests {
         (["push", "127.0.0.1:9/app:v1", "--password-stdin"], "a password needs a user name"),
     ])
     func badReferencesAndOptionsAreRefusedWithOneLine(arguments: [String], message: String) throws {
-        let run = try cli.wasmpack(arguments)
+        let run = try cli.run(arguments)
         #expect(run.status != 0)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains(message), "\(run.stderr)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WasmPackTestSupport
 
 /// A FIFO, socket or device where wasmpack expects a file is refused by name, never opened:
 /// opening a FIFO for reading blocks until a writer comes, so `mkfifo m.wasm; wasmpack build
@@ -7,12 +8,11 @@ import Testing
 /// regression fails here instead of hanging the suite.
 @Suite("special files as build inputs")
 struct SpecialFileInputTests {
-    let cli = TimedWasmpack(timeout: 20)
+    let cli = Wasmpack(timeout: 20)
 
     /// testdata/v2-multi copied to a fresh folder, with `mutate` applied to it.
     private func app(_ mutate: (String) throws -> Void) throws -> String {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("wasmpack-fifo-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let root = try TestScratch.folder("fifo")
         try FileManager.default.copyItem(atPath: CommandLineTests.testdata + "/v2-multi", toPath: root + "/app")
         try mutate(root + "/app")
         return root

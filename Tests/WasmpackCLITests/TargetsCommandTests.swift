@@ -5,10 +5,10 @@ import WasmPackTestSupport
 /// `wasmpack targets` and `build|push --target` as users type them.
 @Suite("wasmpack targets and --target")
 struct TargetsCommandTests {
-    let cli = CommandLineTests()
+    let cli = Wasmpack()
 
     @Test func targetsListsEveryTargetOnOneLineEach() throws {
-        let run = try cli.wasmpack(["targets"])
+        let run = try cli.run(["targets"])
         #expect(run.status == 0 && run.stderr.isEmpty)
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.map { String($0.split(separator: " ")[0]) } == ["spinkube", "spin-shim-v2", "aks-wasi-v1", "slight", "wws", "lunatic"])
@@ -18,7 +18,7 @@ struct TargetsCommandTests {
     }
 
     @Test func targetsJSONCarriesWhatDeploymentOutputNeeds() throws {
-        let run = try cli.wasmpack(["targets", "--json"])
+        let run = try cli.run(["targets", "--json"])
         #expect(run.status == 0)
         let targets = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
         let byName = Dictionary(uniqueKeysWithValues: targets.map { ($0["name"] as? String ?? "", $0) })
@@ -47,7 +47,7 @@ struct TargetsCommandTests {
     @Test(arguments: contradictions)
     func aContradictingOptionIsAUsageErrorNamingBoth(arguments: [String], message: String) throws {
         let output = try cli.temporaryDirectory() + "/layout"
-        let run = try cli.wasmpack(arguments + (arguments[0] == "build" ? ["-o", output] : []))
+        let run = try cli.run(arguments + (arguments[0] == "build" ? ["-o", output] : []))
         #expect(run.status == 64, "\(run.stderr)")
         #expect(run.stderr.hasPrefix(message), "\(run.stderr)")
         #expect(run.stderr.split(separator: "\n").count == 1)
@@ -57,13 +57,13 @@ struct TargetsCommandTests {
 
     @Test func buildWithATargetPrintsTheSameDigestAsTheLibrary() throws {
         let output = try cli.temporaryDirectory() + "/layout"
-        let run = try cli.wasmpack(["build", "lunatic/hello.wasm", "--target", "lunatic", "-o", output])
+        let run = try cli.run(["build", "lunatic/hello.wasm", "--target", "lunatic", "-o", output])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == "sha256:38b1f9bb90c91c55b39268bc91d47d30611ea5a1b8a57407521b0666f38400d3\n")
     }
 
     @Test func aSlightFolderWithoutASlightfileNamesWhatIsMissing() throws {
-        let run = try cli.wasmpack(["build", "lunatic", "--target", "slight", "-o", try cli.temporaryDirectory() + "/o"])
+        let run = try cli.run(["build", "lunatic", "--target", "slight", "-o", try cli.temporaryDirectory() + "/o"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("has no slightfile.toml; --target slight needs the folder with slightfile.toml and the module"))
     }
@@ -72,12 +72,12 @@ struct TargetsCommandTests {
     func pushWithATargetBuildsThatTargetsImage() throws {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }
-        let push = try cli.wasmpack(["push", "\(registry.host)/ci/slight:v1", "slight-app", "--target", "slight", "--plain-http"])
+        let push = try cli.run(["push", "\(registry.host)/ci/slight:v1", "slight-app", "--target", "slight", "--plain-http"])
         #expect(push.status == 0, "\(push.stderr)")
         let digest = "sha256:dc783c006211e21058551e87c8447064cbd0644f11ccd0128bb3a0b87ddbcba1"
         #expect(push.stdout == "\(registry.host)/ci/slight@\(digest)\n")
         let output = try cli.temporaryDirectory()
-        let pull = try cli.wasmpack(["pull", "\(registry.host)/ci/slight:v1", "-o", output + "/layout", "--extract", output + "/files", "--plain-http"])
+        let pull = try cli.run(["pull", "\(registry.host)/ci/slight:v1", "-o", output + "/layout", "--extract", output + "/files", "--plain-http"])
         #expect(pull.status == 0, "\(pull.stderr)")
         #expect(FileManager.default.contentsEqual(
             atPath: output + "/files/app.wasm", andPath: CommandLineTests.testdata + "/slight-app/http_server.wasm"))

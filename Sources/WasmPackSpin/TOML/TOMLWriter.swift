@@ -3,7 +3,8 @@
 /// that packs a rewritten spin.toml keeps a reproducible digest.
 ///
 /// Tables and arrays of tables become `[section]` / `[[section]]` headers, the way people write
-/// spin.toml (`[[component]]`, `[[trigger.http]]`, `[component.trigger]`), except:
+/// spin.toml (`[[component]]`, `[[trigger.http]]`, `[component.trigger]`) - a table that holds only
+/// sub-tables gets no header of its own, as TOML makes it from theirs - except:
 /// - where a plain value follows them in the table: headers cannot come before a table's own
 ///   `key = value` lines, so those are written inline (`key = { … }`) to keep the document order
 ///   the reader reports;
@@ -30,7 +31,11 @@ public enum TOMLWriter {
             let header = childPath.map(self.key).joined(separator: ".")
             switch table[key]! {
             case .table(let child):
-                output += (output.isEmpty ? "" : "\n") + "[" + header + "]\n"
+                // A table of sub-tables only is made by their headers (TOML's implicit super-tables),
+                // so `[trigger]` above `[trigger.http]` would say nothing; an empty table keeps its header.
+                if !holdsOnlySections(child, inArrayElement: inArrayElement, depth: childPath.count + 1) {
+                    output += (output.isEmpty ? "" : "\n") + "[" + header + "]\n"
+                }
                 writeBody(child, path: childPath, inArrayElement: inArrayElement, into: &output)
             case .array(let elements):
                 for element in elements {
@@ -43,6 +48,12 @@ public enum TOMLWriter {
                 preconditionFailure("isSection admits only tables and arrays of tables")
             }
         }
+    }
+
+    /// A non-empty table whose every value is written as a header, `depth` being the number of keys in
+    /// those values' header paths.
+    private static func holdsOnlySections(_ table: TOMLTable, inArrayElement: Bool, depth: Int) -> Bool {
+        !table.isEmpty && table.keys.allSatisfy { isSection(table[$0]!, inArrayElement: inArrayElement, depth: depth) }
     }
 
     /// A value written as a header: a table, or a non-empty array whose elements are all tables.
