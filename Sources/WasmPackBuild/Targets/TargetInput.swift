@@ -46,9 +46,11 @@ struct TargetInput {
         guard Self.isDirectory(path) else { throw .workerTreeNeedsFolder(path: path) }
         var entries: [LayerEntry] = []
         try collect(folder: path, relative: "", into: &entries)
+        let extensions = WWSRuntimeExtensions.of(folder: path).union(["wasm", "js"])
         let workers = entries.filter { entry in
             let parts = entry.path.split(separator: "/")
-            return (entry.path.hasSuffix(".wasm") || entry.path.hasSuffix(".js"))
+            let name = parts.last.map(String.init) ?? ""
+            return extensions.contains((name as NSString).pathExtension)
                 && !parts.contains("public") && !parts.contains(".wws") && !parts.contains { $0.hasPrefix("_") }
         }
         guard !workers.isEmpty else { throw .noWorkers(folder: path) }
