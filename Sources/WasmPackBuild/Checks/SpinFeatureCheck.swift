@@ -50,11 +50,38 @@ struct SpinFeatureCheck {
         TriggerFeature(type: "http", key: "dependencies", since: "4.1.0"),
     ]
 
+    /// Every key of the v2 tables Spin reads with `deny_unknown_fields` (`AppManifest`,
+    /// `AppDetails`, `Component` in crates/manifest/src/schema/v2.rs, up to canary). A key outside
+    /// these is refused by every Spin release; keys of later releases are `componentFeatures`.
+    /// Found on spinframework/spin-js-sdk examples/spin-host-apis/spin-llm (`allowed_models`).
+    static let topLevelKeys: Set<String> = ["spin_manifest_version", "application", "variables", "trigger", "component"]
+    static let applicationKeys: Set<String> = ["name", "version", "description", "authors", "targets", "trigger", "tool"]
+    static let componentKeys: Set<String> = [
+        "source", "description", "variables", "environment", "files", "exclude_files", "allowed_http_hosts",
+        "allowed_outbound_hosts", "key_value_stores", "sqlite_databases", "ai_models", "targets", "build", "tool",
+        "dependencies_inherit_configuration", "dependencies", "profile",
+    ]
+
+    /// Keys no Spin reads, by their place in the manifest.
+    private func unknownKeys(_ root: TOMLTable) -> [String] {
+        var keys = root.keys.filter { !Self.topLevelKeys.contains($0) }
+        if let application = root["application"]?.table {
+            keys += application.keys.filter { !Self.applicationKeys.contains($0) }.map { "[application] \($0)" }
+        }
+        for id in root["component"]?.table?.keys ?? [] {
+            guard let table = root["component"]?.table?[id]?.table else { continue }
+            keys += table.keys.filter { !Self.componentKeys.contains($0) }.map { "[component.\(id)] \($0)" }
+        }
+        return keys
+    }
+
     func failures(of app: SpinApp) -> [CheckFailure] {
         guard app.manifestVersion == .v2, let spin = target.hostInterfaces.spinVersion.flatMap(WasmSemanticVersion.init(parsing:)),
             let root = Self.read(app.manifestFile.absolutePath), let components = root["component"]?.table
         else { return [] }
-        var failures: [CheckFailure] = []
+        var failures = unknownKeys(root).map { key in
+            CheckFailure(file: app.manifestFile.relativePath, component: nil, target: target, problem: .unknownKey(key: key), alternatives: [])
+        }
         for feature in Self.triggerFeatures where spin < .known(feature.since) {
             let entries = root["trigger"]?.table?[feature.type]?.array ?? []
             for (index, entry) in entries.enumerated() where entry.table?[feature.key] != nil {
