@@ -30,6 +30,8 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
     case noWorkers(folder: String)
     case moduleChoiceNeeded(folder: String, target: String, found: [String])
     case invalidEntrypoint(String)
+    /// `--module PATH` names no file (PATH as given, resolved from the current folder).
+    case moduleOptionNotFound(path: String)
     case moduleOptionNotUsed(target: String)
     /// With `--keep-manifest`: a component's `files`/`exclude_files` the target's Spin shim refuses.
     case directMountUnsupported(manifest: String, component: String, problem: DirectMountProblem, target: String)
@@ -47,6 +49,8 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .inputNotFound(let path):
             return "'\(path)' does not exist; pass an app directory, a spin.toml or (with --format wasm-to-oci) a .wasm file"
+        case .moduleOptionNotFound(let path):
+            return "--module '\(path)' does not exist; give the .wasm file's path from the current folder"
         case .moduleNeedsWasmToOCI(let path):
             return "'\(path)' is a bare module; a Spin image needs a spin.toml, so pass the app directory, use --format wasm-to-oci, or choose a module target (--target lunatic)"
         case .notAWasmModule(let path):

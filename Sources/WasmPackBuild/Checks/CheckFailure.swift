@@ -12,6 +12,8 @@ public struct CheckFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case notWasm(reason: String)
         /// A manifest key that needs a newer Spin than the target's.
         case manifestKey(key: String, since: String)
+        /// A manifest key no Spin release reads (a typo): Spin's v2 tables refuse unknown fields.
+        case unknownKey(key: String)
     }
 
     /// The file as the user knows it (app-relative path, or the path given).
@@ -46,6 +48,8 @@ public struct CheckFailure: Error, Sendable, Hashable, CustomStringConvertible {
             return "'\(file)'\(owner) is not a wasm binary (\(reason)); \(named) cannot load it: \(fix)"
         case .manifestKey(let key, let since):
             return "\(file): \(key) needs Spin \(since) or later, but \(named) does not know it; \(choose)drop the key"
+        case .unknownKey(let key):
+            return "\(file): \(key) is not a key any Spin reads, and \(named) refuses a manifest with an unknown key (\"unknown field\"); fix its name or drop it"
         }
     }
 }

@@ -24,12 +24,34 @@ struct SpinVersion1Manifest {
     /// rewrite) writes the document once.
     func convert(_ document: TOMLTable) throws(BuildError) -> TOMLTable {
         if document["spin_manifest_version"]?.integer == 2 { return try convertV2(document) }
+        try checkV1(document)
         var converted = TOMLTable()
         for key in document.keys {
             converted.set(key == "spin_manifest_version" ? "spin_version" : key, document[key]!)
         }
         return converted
     }
+
+    /// A v1 manifest written for a later Spin 1.x can use what Spin 0.4 cannot load: a
+    /// `{ url, digest }` source (Spin 0.4's `RawModuleSource` is a path or a bindle parcel) and the
+    /// component keys Spin 0.4's `deny_unknown_fields` tables refuse. Found on spinframework/spin
+    /// tests/testcases/assets-test, which wasmpack built for aks-wasi-v1 with its URL source.
+    private func checkV1(_ document: TOMLTable) throws(BuildError) {
+        try requireEmpty(document, "variables", "Spin 0.4 has no application variables")
+        for (index, value) in (document["component"]?.array ?? []).enumerated() {
+            guard let component = value.table else { continue }
+            let prefix = "component.\(component["id"]?.string ?? "[\(index)]")"
+            if let source = component["source"], source.string == nil {
+                throw refuse("\(prefix).source", "Spin 0.4 loads only local .wasm files; download or build the file and name its path")
+            }
+            for key in Self.keysAfterSpin04 {
+                try requireEmpty(component, key, prefix: prefix, "Spin 0.4 has no \(key)")
+            }
+        }
+    }
+
+    /// Component keys of later Spin releases that Spin 0.4 does not read.
+    static let keysAfterSpin04 = ["allowed_outbound_hosts", "key_value_stores", "sqlite_databases", "ai_models", "variables", "dependencies"]
 
     private func convertV2(_ document: TOMLTable) throws(BuildError) -> TOMLTable {
         for key in document.keys where !["spin_manifest_version", "application", "trigger", "component", "variables"].contains(key) {
@@ -109,7 +131,7 @@ struct SpinVersion1Manifest {
         for key in ["description", "environment", "files", "exclude_files", "allowed_http_hosts"] {
             if let value = declaration[key] { component.set(key, value) }
         }
-        for key in ["allowed_outbound_hosts", "key_value_stores", "sqlite_databases", "ai_models", "variables", "dependencies"] {
+        for key in Self.keysAfterSpin04 {
             try requireEmpty(declaration, key, prefix: prefix, "Spin 0.4 has no \(key)")
         }
         for key in declaration.keys {

@@ -33,7 +33,7 @@ struct TargetInput {
         guard Self.isRegularFile(slightfile) else { throw .slightfileMissing(folder: folder) }
         let modulePath: String
         if let module { modulePath = module } else { modulePath = try onlyModule(in: folder) }
-        try Self.checkWasm(modulePath)
+        try Self.checkWasm(modulePath, fromOption: module != nil)
         return ImageContent(entries: [
             LayerEntry(path: "app.wasm", sourceFile: modulePath),
             LayerEntry(path: "slightfile.toml", sourceFile: slightfile),
@@ -46,9 +46,11 @@ struct TargetInput {
         guard Self.isDirectory(path) else { throw .workerTreeNeedsFolder(path: path) }
         var entries: [LayerEntry] = []
         try collect(folder: path, relative: "", into: &entries)
+        let extensions = WWSRuntimeExtensions.of(folder: path).union(["wasm", "js"])
         let workers = entries.filter { entry in
             let parts = entry.path.split(separator: "/")
-            return (entry.path.hasSuffix(".wasm") || entry.path.hasSuffix(".js"))
+            let name = parts.last.map(String.init) ?? ""
+            return extensions.contains((name as NSString).pathExtension)
                 && !parts.contains("public") && !parts.contains(".wws") && !parts.contains { $0.hasPrefix("_") }
         }
         guard !workers.isEmpty else { throw .noWorkers(folder: path) }
@@ -92,7 +94,7 @@ struct TargetInput {
         } else {
             modulePath = path
         }
-        try Self.checkWasm(modulePath)
+        try Self.checkWasm(modulePath, fromOption: module != nil)
         let command = entrypoint ?? "/" + WasmToOCIFormat.fileName(of: modulePath)
         let filePart = String(command.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
         var inImage = Substring(filePart)
@@ -114,13 +116,16 @@ struct TargetInput {
         return folder + "/" + names[0]
     }
 
-    static func checkWasm(_ path: String) throws(BuildError) {
+    /// `fromOption`: the path came from `--module`, so a missing file is named as that option's
+    /// (the generic message would ask for an app directory instead).
+    static func checkWasm(_ path: String, fromOption: Bool = false) throws(BuildError) {
         switch WasmModuleCheck.check(path) {
         case .wasm: return
         case .notWasm: throw .notAWasmModule(path: path)
         case .notARegularFile(let kind): throw .notARegularFile(path: path, kind: kind)
         case .unreadable(let code):
-            throw code == ENOENT ? .inputNotFound(path: path) : .cannotReadInput(path: path, errno: code)
+            guard code == ENOENT else { throw .cannotReadInput(path: path, errno: code) }
+            throw fromOption ? .moduleOptionNotFound(path: path) : .inputNotFound(path: path)
         }
     }
 
