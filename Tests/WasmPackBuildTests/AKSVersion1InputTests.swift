@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WasmPackBuild
+import WasmPackTestSupport
 
 /// A v1 manifest built for aks-wasi-v1 is packed as written (only `spin_version` changes), so
 /// what Spin 0.4 cannot load must be refused like the same keys of a converted v2 manifest.
@@ -8,7 +9,7 @@ import WasmPackBuild
 @Suite("aks-wasi-v1: v1 manifests with later Spin keys")
 struct AKSVersion1InputTests {
     static func build(component extra: String) throws -> Result<BuildResult, BuildError> {
-        let app = try Support.temporaryDirectory("aks-v1")
+        let app = try TestScratch.folder("aks-v1")
         defer { try? FileManager.default.removeItem(atPath: app) }
         try Data("""
             spin_manifest_version = "1"

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WasmPackBuild
+import WasmPackTestSupport
 
 /// A `--module` that names no file is reported as that option's mistake. Building deislabs'
 /// images/slight with a mistyped `--module` said "pass an app directory, a spin.toml or (with
@@ -9,7 +10,7 @@ import WasmPackBuild
 struct ModuleOptionTests {
     @Test(arguments: [(RuntimeTarget.slight, "slight-app"), (.lunatic, "lunatic")])
     func aMissingModuleIsNamedAsTheOption(target: RuntimeTarget, app: String) throws {
-        let output = try Support.temporaryDirectory("module-option")
+        let output = try TestScratch.folder("module-option")
         defer { try? FileManager.default.removeItem(atPath: output) }
         var options = BuildOptions(output: output + "/layout", target: target)
         options.module = output + "/target/wasm32-wasi/release/app.wasm"

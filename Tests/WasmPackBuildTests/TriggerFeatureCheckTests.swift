@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WasmPackBuild
+import WasmPackTestSupport
 
 /// `[[trigger.http]]` keys a target's Spin does not know. Its HTTP trigger config refuses unknown
 /// fields, so such an app does not start at all; found by building spinframework/spin's
@@ -10,7 +11,7 @@ import WasmPackBuild
 struct TriggerFeatureCheckTests {
     /// A v2 app whose second HTTP trigger carries `extra` (a TOML key/value line).
     static func app(trigger extra: String) throws -> String {
-        let app = try Support.temporaryDirectory("trigger-keys")
+        let app = try TestScratch.folder("trigger-keys")
         try Data("""
             spin_manifest_version = 2
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WasmPackBuild
+import WasmPackTestSupport
 
 /// A v2 manifest key that no Spin reads: Spin's manifest tables refuse unknown fields, so the app
 /// never starts. spinframework/spin-js-sdk examples/spin-host-apis/spin-llm writes
@@ -8,7 +9,7 @@ import WasmPackBuild
 @Suite("Runtime checks: unknown manifest keys")
 struct UnknownManifestKeyTests {
     static func build(_ manifest: String, target: RuntimeTarget = .spinKube, skipChecks: Bool = false) throws -> Result<BuildResult, BuildError> {
-        let app = try Support.temporaryDirectory("unknown-key")
+        let app = try TestScratch.folder("unknown-key")
         defer { try? FileManager.default.removeItem(atPath: app) }
         try Data(manifest.utf8).write(to: URL(fileURLWithPath: app + "/spin.toml"))
         // The smallest valid core module, `(module)`.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WasmPackBuild
+import WasmPackTestSupport
 
 /// wws runs files of the language runtimes installed in the project (`/.wws.toml`) as workers,
 /// not only `.js` and `.wasm`. deislabs containerd-wasm-shims `images/wws-python` is such an app:
@@ -11,7 +12,7 @@ struct WWSRuntimeWorkerTests {
     /// A copy of images/wws-python's tree after `wws runtimes install python latest`; the runtime
     /// module itself is a stand-in.
     static func pythonProject(wwsToml: String?) throws -> String {
-        let folder = try Support.temporaryDirectory("wws-python")
+        let folder = try TestScratch.folder("wws-python")
         try "print('Content-Type: text/plain\\n\\nHello from Python')\n".write(toFile: folder + "/hello.py", atomically: true, encoding: .utf8)
         let runtime = folder + "/.wws/runtimes/wasmlabs/python/3.11.1+20230127-c8036b4"
         try FileManager.default.createDirectory(atPath: runtime, withIntermediateDirectories: true)

@@ -7,7 +7,7 @@ import Testing
 /// each test unpacks it into its own temporary app folder, removed afterwards.
 @Suite("wasmpack on a real Spin Python component")
 struct RealSpinComponentTests {
-    let cli = CommandLineTests()
+    let cli = Wasmpack()
     static let gzipped = CommandLineTests.testdata + "/checks/spin-python-http/app.component.wasm.gz"
 
     /// A folder with the gunzipped component and a spin.toml naming it, as `spin new` would write.
@@ -51,7 +51,7 @@ struct RealSpinComponentTests {
     @Test func itBuildsForSpinKube() throws {
         let app = try temporaryApp()
         defer { try? FileManager.default.removeItem(atPath: app) }
-        let run = try cli.wasmpack(["build", app, "-o", app + "/layout"])
+        let run = try cli.run(["build", app, "-o", app + "/layout"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.hasPrefix("sha256:") && run.stdout.split(separator: "\n").count == 1)
         #expect(!run.stderr.contains("warning:"), "\(run.stderr)")
@@ -64,7 +64,7 @@ struct RealSpinComponentTests {
     func olderSpinShimsRefuseItWithOneLineAndWriteNothing(target: String, message: String) throws {
         let app = try temporaryApp()
         defer { try? FileManager.default.removeItem(atPath: app) }
-        let run = try cli.wasmpack(["build", app, "--target", target, "-o", app + "/layout"])
+        let run = try cli.run(["build", app, "--target", target, "-o", app + "/layout"])
         #expect(run.status == 1)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.hasPrefix(message), "\(run.stderr)")
@@ -75,7 +75,7 @@ struct RealSpinComponentTests {
     @Test func inspectShowsAComponentAndItsSpinAndWASIImports() throws {
         let app = try temporaryApp()
         defer { try? FileManager.default.removeItem(atPath: app) }
-        let run = try cli.wasmpack(["inspect", "app.component.wasm"], in: app)
+        let run = try cli.run(["inspect", "app.component.wasm"], in: app)
         #expect(run.status == 0 && run.stderr.isEmpty, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(lines.first == "app.component.wasm: component (WASI preview2, preview3)")
