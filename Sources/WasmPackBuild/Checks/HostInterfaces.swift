@@ -1,9 +1,9 @@
 import WasmPackWasm
 
 /// What a target's runtime links for a wasm binary and what it calls on it: the one table the
-/// import checks and `inspect` compare binaries with. Facts come from runtimes.md §2 (cited per
-/// entry); where the reference is silent the table accepts, so a check never refuses an app that
-/// would run.
+/// import checks and `inspect` compare binaries with. Facts come from runtimes.md §2 and, for the
+/// Spin 2.0.1 and 3.6.3 rows, from Spin's source at those tags (cited per entry); where a source is
+/// silent the table accepts, so a check never refuses an app that would run.
 public struct HostInterfaces: Sendable, Hashable {
     /// Whether the runtime runs core modules (Spin 1.4+ turns them into components itself).
     public let runsModules: Bool
