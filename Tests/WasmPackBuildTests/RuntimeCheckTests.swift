@@ -43,11 +43,19 @@ struct RuntimeCheckTests {
         }
     }
 
-    @Test func theRealSpinHTTPComponentRunsOnSpinKubeOnly() throws {
-        let (result, _) = try Self.build("checks/spin4-http", target: .spinKube)
-        #expect((try? result.get()) != nil)
-        #expect(try Self.failure("checks/spin4-http", target: .spinShimV2) == "'app.component.wasm' (component 'hello') imports wasi:io/poll@0.2.9, which --target spin-shim-v2 (Spin 2.0.1) does not provide; choose --target spinkube, or drop the import (an older SDK may not need it), or pass --skip-checks")
-        #expect(try Self.failure("checks/spin4-http", target: .aksWasiV1) == "'app.component.wasm' (component 'hello') is a component, but --target aks-wasi-v1 (Spin 0.4.0) runs only core modules; choose --target spinkube, or rebuild it as a WASI preview1 core module, or pass --skip-checks")
+    @Test func aSpinSDK5HTTPComponentRunsOnNoTargetNotEvenSpinKube() throws {
+        // Spin 3.6.3 links WASI 0.3 only at 0.3.0-rc-2026-01-06; the stand-in's first import beyond
+        // that is the March 2026 candidate (and it exports wasi:http/handler@0.3.0, which 3.6.3 never calls).
+        #expect(try Self.failure("checks/spin4-http", target: .spinKube) == "'app.component.wasm' (component 'hello') imports wasi:clocks/types@0.3.0-rc-2026-03-15, which --target spinkube (Spin 3.6.3) does not provide; drop the import (an older SDK may not need it), or pass --skip-checks")
+        #expect(try Self.failure("checks/spin4-http", target: .spinShimV2) == "'app.component.wasm' (component 'hello') imports wasi:io/poll@0.2.9, which --target spin-shim-v2 (Spin 2.0.1) does not provide; drop the import (an older SDK may not need it), or pass --skip-checks")
+        #expect(try Self.failure("checks/spin4-http", target: .aksWasiV1) == "'app.component.wasm' (component 'hello') is a component, but --target aks-wasi-v1 (Spin 0.4.0) runs only core modules; rebuild it as a WASI preview1 core module, or pass --skip-checks")
+    }
+
+    @Test func aWASI020HTTPComponentRunsOnSpinKubeOnly() throws {
+        let (result, _) = try Self.build("checks/spin3-http", target: .spinKube)
+        #expect((try? result.get())?.warnings == [])
+        #expect(try Self.failure("checks/spin3-http", target: .spinShimV2) == "'app.component.wasm' (component 'hello') imports wasi:io/poll@0.2.0, which --target spin-shim-v2 (Spin 2.0.1) does not provide; choose --target spinkube, or drop the import (an older SDK may not need it), or pass --skip-checks")
+        #expect(try Self.failure("checks/spin3-http", target: .aksWasiV1) == "'app.component.wasm' (component 'hello') is a component, but --target aks-wasi-v1 (Spin 0.4.0) runs only core modules; choose --target spinkube, or rebuild it as a WASI preview1 core module, or pass --skip-checks")
     }
 
     @Test func aComponentSourceThatIsNotWasmFailsOnEverySpinTarget() throws {
@@ -133,16 +141,50 @@ struct RuntimeCheckTests {
         WasmProblem.problems(of: summary, on: HostInterfaces.for(target.hostInterfaces))
     }
 
-    @Test func wasiHTTP030IsBeyondSpin20ButWithinSpin3() {
-        let summary = Self.component(imports: ["wasi:http/types@0.3.0"])
-        #expect(Self.problems(summary, .spinShimV2) == [.importNotProvided(name: "wasi:http/types@0.3.0", item: nil)])
-        #expect(Self.problems(summary, .spinKube).isEmpty)
+    @Test func spin3LinksWASI03OnlyAtTheJanuary2026Candidate() {
+        let candidate = Self.component(imports: ["wasi:http/types@0.3.0-rc-2026-01-06", "wasi:cli/stdout@0.3.0-rc-2026-01-06"])
+        #expect(Self.problems(candidate, .spinKube).isEmpty)
+        #expect(Self.problems(candidate, .spinShimV2) == [
+            .importNotProvided(name: "wasi:http/types@0.3.0-rc-2026-01-06", item: nil),
+            .importNotProvided(name: "wasi:cli/stdout@0.3.0-rc-2026-01-06", item: nil),
+        ])
+        // A pre-release matches only itself, and 0.3.0 is not a pre-release of 0.3.0-rc-...
+        for name in ["wasi:http/types@0.3.0", "wasi:http/types@0.3.0-rc-2026-03-15", "wasi:http/types@0.3.1"] {
+            #expect(Self.problems(Self.component(imports: [name]), .spinKube) == [.importNotProvided(name: name, item: nil)], "\(name)")
+        }
     }
 
-    @Test func spin3PackagesAreBeyondSpin2() {
-        let summary = Self.component(imports: ["spin:key-value/key-value@3.0.0"])
-        #expect(Self.problems(summary, .spinShimV2) == [.importNotProvided(name: "spin:key-value/key-value@3.0.0", item: nil)])
-        #expect(Self.problems(summary, .spinKube).isEmpty)
+    @Test func spin3LinksAnyWASI02ReleaseButOnlyTheTwo2023Candidates() {
+        let linked = Self.component(imports: [
+            "wasi:io/poll@0.2.0", "wasi:io/poll@0.2.9", "wasi:cli/environment@0.2.0-rc-2023-10-18",
+            "wasi:cli/environment@0.2.0-rc-2023-11-10",
+        ])
+        #expect(Self.problems(linked, .spinKube).isEmpty)
+        let other = Self.component(imports: ["wasi:io/poll@0.2.0-rc-2023-12-05"])
+        #expect(Self.problems(other, .spinKube) == [.importNotProvided(name: "wasi:io/poll@0.2.0-rc-2023-12-05", item: nil)])
+    }
+
+    @Test func spin3LinksItsOwnPackagesBySemverTrackAndNoOthers() {
+        // spin:sqlite@3.0.0 and spin:postgres@3.0.0/4.0.0 are hosted: wasmtime links 3.1.0 and 4.2.0 by name.
+        let compatible = Self.component(imports: [
+            "spin:sqlite/sqlite@3.1.0", "spin:postgres/postgres@4.2.0", "spin:postgres/postgres@3.0.0",
+            "fermyon:spin/variables@2.0.0", "wasi:keyvalue/store@0.2.0-draft2", "wasi:config/store@0.2.0-draft-2024-09-27",
+        ])
+        #expect(Self.problems(compatible, .spinKube).isEmpty)
+        for name in ["spin:key-value/key-value@3.0.0", "spin:postgres/postgres@5.0.0", "spin:sqlite/sqlite@4.0.0", "wasi:keyvalue/store@0.2.0-draft"] {
+            #expect(Self.problems(Self.component(imports: [name]), .spinKube) == [.importNotProvided(name: name, item: nil)], "\(name)")
+        }
+        #expect(Self.problems(Self.component(imports: ["spin:sqlite/sqlite@3.0.0"]), .spinShimV2) == [.importNotProvided(name: "spin:sqlite/sqlite@3.0.0", item: nil)])
+    }
+
+    @Test func spin3CallsTheWASI03HandlerOnlyAtTheJanuary2026Candidate() {
+        let candidate = Self.component(imports: [], exports: ["wasi:http/handler@0.3.0-rc-2026-01-06"])
+        #expect(Self.problems(candidate, .spinKube).isEmpty)
+        for export in ["wasi:http/handler@0.3.0", "wasi:http/handler@0.3.0-rc-2026-03-15"] {
+            #expect(Self.problems(Self.component(imports: [], exports: [export]), .spinKube) == [.handlerNotCalled(export: export)], "\(export)")
+        }
+        let release = Self.component(imports: [], exports: ["wasi:http/incoming-handler@0.2.9"])
+        #expect(Self.problems(release, .spinKube).isEmpty)
     }
 
     @Test func fermyonSpin2InterfacesRunOnSpin2And3ButNotOnSpin04() {

@@ -51,7 +51,7 @@ struct CheckCommandTests {
 
     @Test func inspectOfABuiltImageListsItsWasmInJSON() throws {
         let output = try cli.temporaryDirectory() + "/layout"
-        #expect(try cli.run(["build", "checks/spin4-http", "-o", output]).status == 0)
+        #expect(try cli.run(["build", "checks/spin3-http", "-o", output]).status == 0)
         let run = try cli.run(["inspect", output, "--format", "json"])
         #expect(run.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -61,7 +61,7 @@ struct CheckCommandTests {
         #expect(wasm[0]["path"] as? String == "/app.component.wasm")
         #expect(wasm[0]["kind"] as? String == "component")
         #expect(wasm[0]["targets"] as? [String] == ["spinkube"])
-        #expect((wasm[0]["imports"] as? [[String: Any]])?.count == 96)
-        #expect(wasm[0]["exports"] as? [String] == ["exports", "wasi:http/handler@0.3.0"])
+        #expect((wasm[0]["imports"] as? [[String: Any]])?.count == 7)
+        #expect(wasm[0]["exports"] as? [String] == ["wasi:http/incoming-handler@0.2.0"])
     }
 }

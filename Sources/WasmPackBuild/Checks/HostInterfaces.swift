@@ -1,9 +1,9 @@
 import WasmPackWasm
 
 /// What a target's runtime links for a wasm binary and what it calls on it: the one table the
-/// import checks and `inspect` compare binaries with. Facts come from runtimes.md §2 (cited per
-/// entry); where the reference is silent the table accepts, so a check never refuses an app that
-/// would run.
+/// import checks and `inspect` compare binaries with. Facts come from runtimes.md §2 and, for the
+/// Spin 2.0.1 and 3.6.3 rows, from Spin's source at those tags (cited per entry); where a source is
+/// silent the table accepts, so a check never refuses an app that would run.
 public struct HostInterfaces: Sendable, Hashable {
     /// Whether the runtime runs core modules (Spin 1.4+ turns them into components itself).
     public let runsModules: Bool
@@ -77,6 +77,12 @@ public struct HostInterfaces: Sendable, Hashable {
     /// Components: the unversioned `fermyon:spin` world and `fermyon:spin@2.0.0` (§2.5); WASI only at
     /// 0.2.0-rc-2023-10-18, the one WASI Spin 2.0 exports a handler for (§2.5 table: 2.0 calls only
     /// `incoming-handler@0.2.0-rc-2023-10-18`; WASI 0.2.0 final came with 2.2, "checker rule of thumb").
+    /// Checked against Spin's tag v2.0.1: `wit/` ships only `fermyon:spin`, `fermyon:spin@2.0.0`,
+    /// `wasi:http@` and `wasi:io@0.2.0-rc-2023-10-18`; the host is wasmtime 14 (Fermyon fork), whose
+    /// preview2 and wasi-http linkers are that candidate; `crates/trigger-http/src/handler.rs` calls
+    /// `wasi:http/incoming-handler@0.2.0-rc-2023-10-18` or `fermyon:spin/inbound-http`. Pre-releases
+    /// never match another version, and `fermyon:spin@2.0.0` is kept exact (wasmtime 14 predates the
+    /// linker's semver lookup).
     static let spin20 = HostInterfaces(
         runsModules: true, runsComponents: true, moduleNames: spinModules(upTo: "2.0.1"),
         interfaces: [
@@ -89,31 +95,44 @@ public struct HostInterfaces: Sendable, Hashable {
             InterfaceRule("wasi", package: "http", interface: "incoming-handler", versions: .exactly([.known("0.2.0-rc-2023-10-18")])),
         ])
 
-    /// Spin 3.6.3 (SpinKube v0.24). World `spin:up@3.6.0` (runtimes.md §2.5): `wasi:cli/imports@0.2.6`,
-    /// `wasi:http/outgoing-handler@0.2.6` (http 0.2.0/0.2.3/0.2.6 shipped), `fermyon:spin/platform@2.0.0`,
-    /// the unversioned `fermyon:spin` world, `wasi:keyvalue@0.2.0-draft2`, `spin:postgres@3.0.0` and
-    /// `@4.0.0`, `spin:sqlite@3.0.0`, `wasi:config/store@0.2.0-draft-2024-09-27`; behind unstable
-    /// features `wasi:cli@0.3.0-rc-2026-01-06` and `wasi:otel@0.2.0-rc.2`.
-    /// Permissive where the reference is silent: every `wasi:*@0.2.*` (wasmtime links a 0.2.x import
-    /// to the newest 0.2 it has) including the 2023 release candidates Spin 2 accepted, every
-    /// `wasi:*@0.3.*` pre-release (the unstable 0.3 worlds), and every `spin:*@3.x` package
-    /// (Spin 3's own packages beyond postgres/sqlite are not listed in the reference).
+    /// Spin 3.6.3 (SpinKube v0.24), from Spin's own source at tag v3.6.3 (github.com/spinframework/spin):
+    /// - `crates/world/src/lib.rs` binds the host world `fermyon:spin/host` + `fermyon:spin/platform@2.0.0`
+    ///   + `@3.0.0` + `spin:up/platform@3.2.0/3.4.0/3.6.0` + `wasi:keyvalue/imports@0.2.0-draft2`;
+    ///   `wit/world.wit` (`spin:up@3.6.0`) adds `spin:postgres@3.0.0` and `@4.0.0`, `spin:sqlite@3.0.0`,
+    ///   `wasi:config/store@0.2.0-draft-2024-09-27`, `wasi:otel@0.2.0-rc.2` (feature-gated) and the
+    ///   WASI 0.3 imports at `0.3.0-rc-2026-01-06` only (`wit/deps/*-0.3.0-rc-2026-01-06.wit`, the
+    ///   p3 linkers in `crates/factor-outbound-http/src/wasi.rs`).
+    /// - WASI 0.2: `wit/deps` ships 0.2.0, 0.2.3 and 0.2.6 plus the two 2023 release candidates, which
+    ///   `crates/factor-wasi/src/wasi_2023_{10_18,11_10}.rs` and `crates/factor-outbound-http` link.
+    /// Version matching is wasmtime's (see `InterfaceRule.Versions.linkedFrom`): any `wasi:*@0.2.x`
+    /// release links, a `0.3.0` release or another 0.3 candidate does not, `spin:sqlite@3.1.0` links
+    /// to 3.0.0 by name, `fermyon:spin@2.x` to 2.0.0.
     static let spin3 = HostInterfaces(
         runsModules: true, runsComponents: true, moduleNames: spinModules(upTo: "3.6.3"),
         interfaces: [
             InterfaceRule("fermyon", package: "spin", versions: .unversioned),
-            InterfaceRule("fermyon", package: "spin", versions: .exactly([.known("2.0.0")])),
-            InterfaceRule("wasi", versions: .series(major: 0, minor: 2)),
-            InterfaceRule("wasi", versions: .series(major: 0, minor: 3)),
-            InterfaceRule("spin", versions: .major(3)),
-            // §2.5 lists postgres@4.0.0; wasmtime links a 4.x import to the host's 4.x, so any 4.x passes.
-            InterfaceRule("spin", package: "postgres", versions: .major(4)),
+            InterfaceRule("fermyon", package: "spin", versions: .linkedFrom([.known("2.0.0")])),
+            InterfaceRule("wasi", versions: .linkedFrom([
+                .known("0.2.6"), .known("0.2.0-rc-2023-10-18"), .known("0.2.0-rc-2023-11-10"),
+                .known("0.3.0-rc-2026-01-06"),
+            ])),
+            InterfaceRule("wasi", package: "keyvalue", versions: .linkedFrom([.known("0.2.0-draft2")])),
+            InterfaceRule("wasi", package: "config", versions: .linkedFrom([.known("0.2.0-draft-2024-09-27")])),
+            InterfaceRule("wasi", package: "otel", versions: .linkedFrom([.known("0.2.0-rc.2")])),
+            InterfaceRule("spin", package: "postgres", versions: .linkedFrom([.known("3.0.0"), .known("4.0.0")])),
+            InterfaceRule("spin", package: "sqlite", versions: .linkedFrom([.known("3.0.0")])),
         ],
         handlerExports: [
+            // v3.6.3 `crates/http/src/trigger.rs` `HandlerType::from_instance_pre`: exactly these.
             InterfaceRule("fermyon", package: "spin", interface: "inbound-http", versions: .unversioned),
-            // §2.5: Spin 3.6 accepts `incoming-handler@0.2*` and `handler@0.3*`.
-            InterfaceRule("wasi", package: "http", interface: "incoming-handler", versions: .series(major: 0, minor: 2)),
-            InterfaceRule("wasi", package: "http", interface: "handler", versions: .series(major: 0, minor: 3)),
+            // `WASI_HTTP_EXPORT_0_2_PREFIX` (any 0.2 release, found by wasmtime's semver export lookup)
+            // and the two 2023 candidates by name.
+            InterfaceRule("wasi", package: "http", interface: "incoming-handler", versions: .linkedFrom([
+                .known("0.2.6"), .known("0.2.0-rc-2023-10-18"), .known("0.2.0-rc-2023-11-10"),
+            ])),
+            // `WASI_HTTP_EXPORT_0_3_0_UNSTABLE`: only this candidate, and Spin runs it only with
+            // `executor = { type = "wasip3-unstable" }` (`validate_executor`), which is not checked here.
+            InterfaceRule("wasi", package: "http", interface: "handler", versions: .exactly([.known("0.3.0-rc-2026-01-06")])),
         ])
 
     /// Wasm Workers Server 1.7 (runtimes.md §1.3): workers are WASI preview1 commands that may

@@ -14,6 +14,14 @@ public struct InterfaceRule: Sendable, Hashable {
         case series(major: UInt64, minor: UInt64)
         /// Any version with this major, for 1.0 and later packages (`spin:sqlite@3.x`).
         case major(UInt64)
+        /// The versions the host defines, matched the way wasmtime's component `Linker` resolves an
+        /// import name: the exact version, or else any release on the same semver track as one of
+        /// them, older or newer (`1.x.y` -> `1`, `0.2.x` -> `0.2`); a pre-release or `0.0.x` matches
+        /// only itself. Source: wasmtime `crates/wasmtime/src/runtime/component/linker.rs`,
+        /// `alternate_lookup_key` (its doc examples: `@1.1.2` -> `@1`, `@0.1.0` -> `@0.1`,
+        /// `@0.0.1` and `@0.1.0-rc.2` -> none). Names only: an import naming a function the host's
+        /// older minor lacks still fails wasmtime's type check, which a name table cannot see.
+        case linkedFrom([WasmSemanticVersion])
     }
 
     public let namespace: String
@@ -40,7 +48,27 @@ public struct InterfaceRule: Sendable, Hashable {
         case (.exactly(let list), .some(let version)): return list.contains(version)
         case (.series(let major, let minor), .some(let version)): return version.major == major && version.minor == minor
         case (.major(let major), .some(let version)): return version.major == major
+        case (.linkedFrom(let hosted), .some(let version)):
+            return hosted.contains { host in
+                host.comparableCore == version.comparableCore
+                    || (version.semverTrack != nil && version.semverTrack == host.semverTrack)
+            }
         }
+    }
+}
+
+extension WasmSemanticVersion {
+    /// wasmtime's "alternate lookup key" track: nil for pre-releases and `0.0.x` (exact only).
+    var semverTrack: String? {
+        guard prerelease.isEmpty else { return nil }
+        if major != 0 { return "\(major)" }
+        if minor != 0 { return "0.\(minor)" }
+        return nil
+    }
+
+    /// The version without build metadata, which semver and wasmtime both ignore.
+    var comparableCore: WasmSemanticVersion {
+        WasmSemanticVersion(major: major, minor: minor, patch: patch, prerelease: prerelease)
     }
 }
 
