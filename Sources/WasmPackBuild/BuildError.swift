@@ -13,6 +13,8 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
     case inputNotFound(path: String)
     case moduleNeedsWasmToOCI(path: String)
     case notAWasmModule(path: String)
+    /// `--format wasm` reads the binary for its config (os, component worlds); it could not.
+    case wasmNotReadable(WasmInspectionError)
     /// The module is a FIFO, socket, device or directory (`kind`); it is never read.
     case notARegularFile(path: String, kind: String)
     case cannotReadInput(path: String, errno: Int32)
@@ -94,6 +96,8 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
             return "--keep-manifest keeps a Spin app's spin.toml and files as written, but \(packing) packs no spin.toml; drop --keep-manifest"
         case .destinationOutsideComponent(let component, let destination):
             return "component '\(component)': files destination '\(destination)' leaves the component's root; use an absolute path without '..'"
+        case .wasmNotReadable(let error):
+            return error.description + "; --format wasm reads the module or component to write its config, so pass a valid .wasm file"
         case .check(let failure): return failure.description + ", or pass --skip-checks"
         case .manifest(let error): return error.description
         case .archive(let error): return error.description
