@@ -94,7 +94,9 @@ public struct Puller: Sendable {
             throw .layout(error)
         }
         progress(.manifestPulled(chosen.descriptor.digest, reference: reference.description))
-        return PullResult(digest: chosen.descriptor.digest, layout: layoutDirectory, extractedFiles: extracted)
+        var result = PullResult(digest: chosen.descriptor.digest, layout: layoutDirectory, extractedFiles: extracted)
+        result.format = ArtifactFormat(manifest)
+        return result
     }
 
     private struct FetchedManifest {
