@@ -103,4 +103,16 @@ struct CNCFWasmFormatTests {
         }
         #expect(!FileManager.default.fileExists(atPath: folder + "/layout"))
     }
+
+    @Test func anAppWithSeveralComponentsAsksForOneNamingThisFormat() throws {
+        let output = try TestScratch.folder("build") + "/layout"
+        #expect {
+            _ = try Builder().build(
+                path: "v2-multi", options: BuildOptions(format: .wasm, output: output), workingDirectory: Support.testdata)
+        } throws: { error in
+            let text = (error as? BuildError)?.description ?? ""
+            return text.contains("--format wasm-to-oci or wasm") && text.contains("--component (api, fileserver)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
 }
