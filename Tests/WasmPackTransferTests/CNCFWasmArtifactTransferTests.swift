@@ -74,6 +74,34 @@ struct CNCFWasmArtifactTransferTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/pulled"))
     }
 
+    @Test func aWasmArtifactWithTwoLayersIsRefusedOnExtractWithNothingWritten() throws {
+        let registry = try TestRegistry.start(.plain)
+        defer { registry.stop() }
+        let (original, _) = try Self.layout()
+        var manifest = try original.manifest(try original.descriptor(tag: nil))
+        let copy = try TestScratch.folder("layout") + "/two-layers"
+        let transaction = try LayoutTransaction(destination: copy)
+        var second = try transaction.addBlob(copying: TransferFixture.testdata + "/bare/hello.wasm", mediaType: .wasm)
+        second.annotations = [AnnotationKey.title: "second.wasm"]
+        manifest.layers = [try transaction.addBlob(copying: Self.module, mediaType: .wasm), second]
+        manifest.layers[0].annotations = [AnnotationKey.title: "first.wasm"]
+        manifest.config = try transaction.addBlob(original.readBlob(manifest.config), mediaType: .wasmConfigV0)
+        transaction.tag(try transaction.addBlob(JSONValueEncoder().bytes(manifest), mediaType: .ociImageManifest), as: ["v1"])
+        try transaction.commit()
+        let reference = try TransferFixture.reference(registry.host, TransferFixture.uniqueRepository("wasm-two"))
+        _ = try Pusher(client: TransferFixture.client(for: registry)).push(layout: OCILayout(root: copy), tag: nil, to: reference)
+
+        let folder = try TestScratch.folder("transfer")
+        #expect {
+            _ = try Puller(client: TransferFixture.client(for: registry)).pull(
+                reference, into: folder + "/pulled", extractTo: folder + "/app")
+        } throws: { error in
+            (error as? RegistryError)?.description.contains("2 layers") == true
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/app"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/pulled"))
+    }
+
     @Test(.enabled(if: Self.orasAvailable))
     func theOrasPythonClientPullsTheModuleUnderItsTitle() throws {
         let registry = try TestRegistry.start(.plain)
