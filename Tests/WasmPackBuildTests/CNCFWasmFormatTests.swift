@@ -115,4 +115,31 @@ struct CNCFWasmFormatTests {
         }
         #expect(!FileManager.default.fileExists(atPath: output))
     }
+
+    @Test func aRealComponentNamesTheSameWorldAsWasmToolsComponentWit() throws {
+        // spin-python-http (componentize-py): 96 imports, a plain-named export. The expectation is
+        // `wasm-tools component wit` 1.262's world, one "import|export NAME" a line (README there).
+        let folder = try TestScratch.folder("build")
+        let gunzip = try Support.run("/bin/sh", ["-c", "gzip -dc \"$0\" > \"$1\"",
+            Support.testdata + "/checks/spin-python-http/app.component.wasm.gz", folder + "/app.wasm"])
+        #expect(gunzip.status == 0, "\(gunzip.stderr)")
+        let (_, _, _, config) = try build(folder + "/app.wasm")
+        struct Config: Decodable { struct Component: Decodable { var imports: [String]; var exports: [String] }; var component: Component }
+        let component = try JSONDecoder().decode(Config.self, from: Data(config)).component
+        let world = try String(contentsOfFile: Self.vectors + "/spin-python-http.world.txt", encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        #expect(component.imports.map { "import " + $0 } + component.exports.map { "export " + $0 } == world)
+    }
+
+    @Test func aSecondCheckoutWithAnotherFolderTimeAndModeGivesTheSameDigest() throws {
+        let copy = try TestScratch.folder("checkout") + "/elsewhere/http-handler.component.wasm"
+        try FileManager.default.createDirectory(
+            atPath: (copy as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Support.testdata + "/wasm/http-handler.component.wasm", toPath: copy)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSince1970: 1_234_567), .posixPermissions: 0o700], ofItemAtPath: copy)
+        let output = try TestScratch.folder("build") + "/layout"
+        let result = try Builder().build(path: copy, options: BuildOptions(format: .wasm, output: output), workingDirectory: "/")
+        #expect(result.manifest.digest.description == Self.golden[1].digest)
+    }
 }
