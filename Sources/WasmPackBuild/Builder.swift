@@ -77,6 +77,7 @@ public struct Builder: Sendable {
             let format: any PackageFormat = switch options.format {
             case .image: ScratchImageFormat()
             case .wasmToOCI: WasmToOCIFormat()
+            case .wasm: CNCFWasmFormat()
             }
             do { transaction = try LayoutTransaction(destination: output) } catch { throw .layout(error) }
             manifest = try format.assemble(input, context: context, into: transaction)

@@ -28,7 +28,8 @@ struct WasmToOCIFormat: PackageFormat {
         }
     }
 
-    private func modulePath(_ input: BuildInput, component: String?) throws(BuildError) -> String {
+    /// The one .wasm file an input names (shared with `CNCFWasmFormat`).
+    func modulePath(_ input: BuildInput, component: String?) throws(BuildError) -> String {
         switch input {
         case .module(let path):
             guard component == nil else { throw .componentOptionWithoutApp(path: path) }

@@ -16,6 +16,8 @@ public struct ImageSummary: Codable, Sendable {
     public var mediaType: MediaType
     public var size: Int64
     public var config: Blob
+    /// image, wasm-to-oci, spin or wasm; nil for any other artifact.
+    public var format: ArtifactFormat?
     /// Present when the config is an image configuration.
     public var platform: String?
     public var created: String?
@@ -33,6 +35,7 @@ public struct ImageSummary: Codable, Sendable {
         mediaType = manifest.mediaType ?? entry.mediaType
         size = entry.size
         config = Blob(mediaType: manifest.config.mediaType, digest: manifest.config.digest, size: manifest.config.size)
+        format = ArtifactFormat(manifest)
         if manifest.config.mediaType.isImageConfig {
             let bytes = try layout.readBlob(manifest.config)
             do {
@@ -40,6 +43,18 @@ public struct ImageSummary: Codable, Sendable {
                 platform = configuration.platform.description
                 created = configuration.created
                 diffIDs = configuration.rootfs.diffIDs
+            } catch {
+                throw .invalidJSON(file: layout.blobPath(for: manifest.config.digest), detail: OCILayout.describe(error))
+            }
+        }
+        if manifest.config.mediaType == .wasmConfigV0 {
+            // The CNCF wasm config: os/architecture/created at the top level, no rootfs.
+            struct WasmConfig: Decodable { var created: String?; var architecture: String?; var os: String? }
+            let bytes = try layout.readBlob(manifest.config)
+            do {
+                let configuration = try JSONDecoder().decode(WasmConfig.self, from: Data(bytes))
+                if let os = configuration.os, let architecture = configuration.architecture { platform = "\(os)/\(architecture)" }
+                created = configuration.created
             } catch {
                 throw .invalidJSON(file: layout.blobPath(for: manifest.config.digest), detail: OCILayout.describe(error))
             }

@@ -72,6 +72,7 @@ struct Inspect: AsyncParsableCommand {
         var lines = [
             "Digest:      \(summary.digest)",
             "Tag:         \(summary.tag ?? "-")",
+            "Format:      \(summary.format?.rawValue ?? "unknown (config \(summary.config.mediaType))")",
             "Media type:  \(summary.mediaType)",
             "Size:        \(summary.size) bytes",
             "Config:      \(summary.config.digest) \(summary.config.mediaType) \(summary.config.size) bytes",

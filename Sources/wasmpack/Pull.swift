@@ -62,6 +62,7 @@ struct Pull: AsyncParsableCommand {
         if let maxExtractRatio { puller.extractionLimits.maximumRatio = maxExtractRatio }
         let result = try puller.pull(
             source, into: directory, platform: wanted, extractTo: extract, progress: TransferProgress.report)
+        Output.message("Format: \(result.format?.rawValue ?? "unknown (not image, wasm-to-oci, spin or wasm)")")
         if let extract { Output.message("Extracted \(result.extractedFiles.count) files into \(extract)") }
         Output.result("\(source.registry)/\(source.repository)@\(result.digest)")
     }

@@ -32,7 +32,7 @@ struct BuildErrorTests {
 
     @Test func aMissingInputSaysWhatToPass() {
         let error = buildError("no/such/app", BuildOptions())
-        #expect(error?.description == "'no/such/app' does not exist; pass an app directory, a spin.toml or (with --format wasm-to-oci) a .wasm file")
+        #expect(error?.description == "'no/such/app' does not exist; pass an app directory, a spin.toml or (with --format wasm-to-oci or wasm) a .wasm file")
     }
 
     @Test(arguments: ["", ".hidden", "-dash", String(repeating: "a", count: 129), "a/b", "ä"])

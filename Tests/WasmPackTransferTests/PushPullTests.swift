@@ -10,7 +10,7 @@ import WasmPackTestSupport
 @Suite("Push and pull against a real registry", .enabled(if: TestRegistry.isAvailable))
 struct PushPullTests {
     static let setups: [TestRegistry.Setup] = [.plain, .basicAuth, .tokenAuth, .tls]
-    static let cases: [(TestRegistry.Setup, BuildFormat)] = setups.flatMap { [($0, .image), ($0, .wasmToOCI)] }
+    static let cases: [(TestRegistry.Setup, BuildFormat)] = setups.flatMap { [($0, .image), ($0, .wasmToOCI), ($0, .wasm)] }
 
     @Test(arguments: cases)
     func pushThenPullGivesIdenticalBytesAndDigests(setup: TestRegistry.Setup, format: BuildFormat) throws {

@@ -25,6 +25,8 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
     case platformNotFound(reference: String, platform: String, available: [String])
     case invalidResponse(request: String, detail: String)
     case unsafeFileName(title: String)
+    /// A CNCF wasm artifact whose layer count is not one: the spec says consumers reject it.
+    case wasmArtifactLayerCount(Int)
     /// Getting or exchanging an Azure AD token failed; `detail` says what to do.
     case azure(detail: String)
     case acrRefusedAzureToken(host: String, status: Int)
@@ -75,6 +77,8 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
             return "\(reference) has no image for platform \(platform); it has: \(available.joined(separator: ", ")); choose one with --platform"
         case .invalidResponse(let request, let detail):
             return "invalid response to \(request): \(detail)"
+        case .wasmArtifactLayerCount(let count):
+            return "the wasm artifact (config application/vnd.wasm.config.v0+json) has \(count) layers, but the CNCF wasm OCI layout allows exactly one; refusing to extract it (pull without --extract to keep the blobs)"
         case .unsafeFileName(let title):
             return "the artifact's title '\(title)' is not a plain file name; refusing to write it"
         case .azure(let detail):

@@ -7,4 +7,6 @@ public struct PullResult: Sendable {
     public let layout: String
     /// Regular files written by `--extract`, relative to its directory.
     public let extractedFiles: [String]
+    /// image, wasm-to-oci, spin or wasm, by the manifest's media types; nil for another artifact.
+    public var format: ArtifactFormat? = nil
 }

@@ -94,7 +94,9 @@ public struct Puller: Sendable {
             throw .layout(error)
         }
         progress(.manifestPulled(chosen.descriptor.digest, reference: reference.description))
-        return PullResult(digest: chosen.descriptor.digest, layout: layoutDirectory, extractedFiles: extracted)
+        var result = PullResult(digest: chosen.descriptor.digest, layout: layoutDirectory, extractedFiles: extracted)
+        result.format = ArtifactFormat(manifest)
+        return result
     }
 
     private struct FetchedManifest {
@@ -168,6 +170,11 @@ public struct Puller: Sendable {
     static func extract(
         _ manifest: ImageManifest, blobPath: (Digest) -> String, into directory: String, limits: ExtractionLimits = ExtractionLimits()
     ) throws(RegistryError) -> [String] {
+        // The CNCF layout: layer 0 is the entry point and a consumer must refuse any other count,
+        // as oci-wasm (wkg, Spin) does; writing several modules would pick an entry point for the user.
+        if ArtifactFormat(manifest) == .wasm, manifest.layers.count != 1 {
+            throw .wasmArtifactLayerCount(manifest.layers.count)
+        }
         var files: [String] = []
         var extractedSize: Int64 = 0
         for layer in manifest.layers {
