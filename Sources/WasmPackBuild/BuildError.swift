@@ -72,7 +72,7 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
         case .remoteSourceNotPacked(let manifest, let id):
             return "\(manifest): component '\(id)' has a remote or registry source; --format spin packs the Wasm itself and does not download it yet: download the file beside spin.toml and set source = \"<file>.wasm\", or use --format image"
         case .spinFormatUnsupported(let manifest, let what):
-            return "\(manifest): --format spin cannot write \(what) yet; use --format image"
+            return "\(manifest): --format spin does not support \(what) yet; use --format image"
         case .componentOptionWithoutApp(let path):
             return "--component needs an app with a spin.toml, but '\(path)' is a single module; drop --component"
         case .manifestPathTaken(let manifest):

@@ -148,10 +148,10 @@ struct SpinLockedApp {
 
     private func component(_ component: SpinComponent) throws(BuildError) -> JSONValue {
         guard let table = declaration(of: component.id) else {
-            throw .spinFormatUnsupported(manifest: manifestPath, what: "component '\(component.id)' declared inline in a trigger")
+            throw .spinFormatUnsupported(manifest: manifestPath, what: "inline trigger components (component '\(component.id)')")
         }
         if !component.dependencies.isEmpty || table["dependencies"] != nil {
-            throw .spinFormatUnsupported(manifest: manifestPath, what: "component '\(component.id)' has dependencies (composition)")
+            throw .spinFormatUnsupported(manifest: manifestPath, what: "dependencies (component '\(component.id)'; Spin composes them into the component)")
         }
         guard let source = sources[component.id] else {
             throw .remoteSourceNotPacked(manifest: manifestPath, id: component.id)
