@@ -111,6 +111,23 @@ struct SpinRegistryFormatTests {
         #expect(try Self.build("spin-hello", options: options).2 == digest)
     }
 
+    @Test func moreThan499LayersSwitchToArchiveLayersAsSpinDoes() throws {
+        let app = try TestScratch.folder("spin-many")
+        try Data("spin_manifest_version = 2\n[application]\nname = \"many\"\n[[trigger.http]]\nroute = \"/...\"\ncomponent = \"m\"\n[component.m]\nsource = \"m.wasm\"\nfiles = [{ source = \"data\", destination = \"/\" }]\n".utf8)
+            .write(to: URL(fileURLWithPath: app + "/spin.toml"))
+        try Data([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]).write(to: URL(fileURLWithPath: app + "/m.wasm"))
+        try FileManager.default.createDirectory(atPath: app + "/data", withIntermediateDirectories: true)
+        // 499 distinct files over 128 bytes + the wasm = 500 layers before the locked app.
+        for index in 0..<499 {
+            try Data(String(format: "%0129d", index).utf8).write(to: URL(fileURLWithPath: app + "/data/f\(index).txt"))
+        }
+        let (_, manifest, _) = try Self.build(app)
+        #expect(manifest.layers.map(\.mediaType) == [.wasmContentLayer, .spinArchiveLayer, .spinApplication])
+        try FileManager.default.removeItem(atPath: app + "/data/f0.txt")
+        let (_, fewer, _) = try Self.build(app)
+        #expect(fewer.layers.count == 1 + 498 + 1)
+    }
+
     @Test func sourceDateEpochGivesCreatedAsSpinWritesIt() throws {
         var options = BuildOptions(format: .spin)
         options.sourceDateEpoch = 1_735_689_600
