@@ -200,3 +200,42 @@ struct SpinRegistryFormatTests {
         #expect(refused > 0)
     }
 }
+
+/// The v1 → v2 conversion details Spin applies before locking (compat.rs).
+@Suite("Spin locked app from a v1 manifest")
+struct SpinVersion1LockedAppTests {
+    @Test func httpHostsBecomeOutboundHostsOverBothSchemesAndVariablesAreKept() throws {
+        let app = try TestScratch.folder("spin-v1")
+        try Data("""
+            spin_manifest_version = "1"
+            name = "v1"
+            trigger = { type = "http", base = "/" }
+            [variables]
+            token = { required = true, secret = true }
+            greeting = { default = "hi" }
+            [[component]]
+            id = "a"
+            source = "m.wasm"
+            allowed_http_hosts = ["example.com", "https://api.example.com:8443/", "self"]
+            [component.trigger]
+            route = "/a"
+            [component.config]
+            message = "{{ greeting }}"
+            [[component]]
+            id = "b"
+            source = "m.wasm"
+            allowed_http_hosts = ["insecure:allow-all"]
+            allowed_outbound_hosts = ["redis://cache:6379"]
+            [component.trigger]
+            route = "/b"
+            """.utf8).write(to: URL(fileURLWithPath: app + "/spin.toml"))
+        try Data([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]).write(to: URL(fileURLWithPath: app + "/m.wasm"))
+        let (layout, manifest, _) = try SpinRegistryFormatTests.build(app)
+        let locked = try String(decoding: SpinRegistryFormatTests.blob(layout, manifest.layers.last!.digest), as: UTF8.self)
+        #expect(locked.contains(#""variables":{"greeting":{"default":"hi"},"token":{"secret":true}}"#))
+        #expect(locked.contains(#""allowed_outbound_hosts":["redis://*:*","mysql://*:*","postgres://*:*","http://example.com","https://example.com","http://api.example.com:8443","https://api.example.com:8443","http://self"]"#))
+        #expect(locked.contains(#""allowed_outbound_hosts":["redis://cache:6379","http://*:*","https://*:*","http://self"]"#))
+        #expect(locked.contains(#""config":{"message":"{{ greeting }}"}"#))
+        #expect(locked.contains(#"{"id":"trigger-b","trigger_type":"http","trigger_config":{"component":"b","route":"/b"}}"#))
+    }
+}
