@@ -86,6 +86,34 @@ struct SpinRegistryFormatTests {
         #expect(paths == [".well-known/security.txt", "docs/guide/intro.md", "img/logo.svg", "index.html", "robots.txt"])
     }
 
+    @Test func triggersWithoutIdsGetSpinsNaturalIdOrTheNextFreeCounterId() throws {
+        let app = try TestScratch.folder("spin-ids")
+        try Data("""
+            spin_manifest_version = 2
+            [application]
+            name = "ids"
+            [[trigger.http]]
+            route = "/a"
+            component = "a"
+            [[trigger.http]]
+            route = "/again"
+            component = "a"
+            [[trigger.http]]
+            id = "http-trigger1"
+            route = "/named"
+            component = "a"
+            [[trigger.http]]
+            route = "/third"
+            component = "a"
+            [component.a]
+            source = "m.wasm"
+            """.utf8).write(to: URL(fileURLWithPath: app + "/spin.toml"))
+        try Data([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]).write(to: URL(fileURLWithPath: app + "/m.wasm"))
+        let (layout, manifest, _) = try Self.build(app)
+        let ids = (try Self.lockedApp(layout, manifest)["triggers"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+        #expect(ids == ["a-http-trigger", "http-trigger2", "http-trigger1", "http-trigger3"])
+    }
+
     @Test func aCopiedCheckoutWithOtherTimesAndModesGivesTheSameDigest() throws {
         let expected = try Self.build("v2-multi").2
         let copy = try Support.copyOfTestdata("v2-multi")

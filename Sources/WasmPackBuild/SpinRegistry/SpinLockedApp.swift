@@ -102,14 +102,28 @@ struct SpinLockedApp {
         switch app.manifestVersion {
         case .v2:
             guard let table = document["trigger"]?.table else { return [] }
+            // normalize.rs `normalize_trigger_ids`: a trigger without an id gets
+            // `<component>-<type>-trigger` unless some trigger has that id already, else the first
+            // free `<type>-trigger<N>` (N counting per trigger type).
+            var taken = Set(table.keys.flatMap { type in (table[type]?.array ?? []).compactMap { $0.table?["id"]?.string } })
             for type in table.keys {
+                var counter = 1
                 for entry in table[type]?.array ?? [] {
                     guard let trigger = entry.table else { continue }
                     guard let component = trigger["component"]?.string else {
                         throw .spinFormatUnsupported(
                             manifest: manifestPath, what: "a [[trigger.\(type)]] without a component id (inline components, `components`)")
                     }
-                    let id = trigger["id"]?.string ?? "\(component)-\(type)-trigger"
+                    let id: String
+                    if let explicit = trigger["id"]?.string {
+                        id = explicit
+                    } else if !taken.contains("\(component)-\(type)-trigger") {
+                        id = "\(component)-\(type)-trigger"
+                    } else {
+                        while taken.contains("\(type)-trigger\(counter)") { counter += 1 }
+                        id = "\(type)-trigger\(counter)"
+                    }
+                    taken.insert(id)
                     let config = Self.members(of: trigger).filter { $0.key != "id" && $0.key != "component" }
                     triggers.append(Self.trigger(id: id, type: type, component: component, config: config))
                 }
