@@ -21,6 +21,12 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
     case componentRequired(manifest: String, ids: [String])
     case unknownComponent(manifest: String, id: String, ids: [String])
     case componentNotLocal(manifest: String, id: String)
+    /// `--format spin` packs every component's Wasm; a `{ url, digest }` or registry source is not downloaded yet.
+    case remoteSourceNotPacked(manifest: String, id: String)
+    /// A downloaded source's cached file no longer has the digest spin.toml names.
+    case remoteSourceChanged(url: String, path: String, expected: String)
+    /// Something in spin.toml the Spin registry format does not write yet.
+    case spinFormatUnsupported(manifest: String, what: String)
     case componentOptionWithoutApp(path: String)
     case manifestPathTaken(manifest: String)
     case invalidTag(String)
@@ -67,6 +73,12 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
             return "\(manifest) has no component '\(id)'; its components are: \(ids.joined(separator: ", "))"
         case .componentNotLocal(let manifest, let id):
             return "\(manifest): component '\(id)' has a remote source; --format wasm-to-oci or wasm needs a local .wasm file (download it and point source at it)"
+        case .remoteSourceNotPacked(let manifest, let id):
+            return "\(manifest): component '\(id)' has a remote or registry source; --format spin packs the Wasm itself but did not download it (--no-remote, or CI=true): drop --no-remote, or download the file beside spin.toml and set source = \"<file>.wasm\""
+        case .remoteSourceChanged(let url, let path, let expected):
+            return "'\(path)' (downloaded from \(url)) no longer has digest \(expected); delete it and build again"
+        case .spinFormatUnsupported(let manifest, let what):
+            return "\(manifest): --format spin does not support \(what) yet; use --format image"
         case .componentOptionWithoutApp(let path):
             return "--component needs an app with a spin.toml, but '\(path)' is a single module; drop --component"
         case .manifestPathTaken(let manifest):

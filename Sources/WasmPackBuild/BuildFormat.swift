@@ -8,4 +8,7 @@ public enum BuildFormat: String, Sendable, CaseIterable {
     /// The CNCF TAG-Runtime Wasm OCI artifact (`wkg oci push`): one application/wasm layer and a
     /// application/vnd.wasm.config.v0+json config, as runwasi, wasmCloud and Spin ≥ 3.6 read it.
     case wasm
+    /// What `spin registry push` publishes: wasm and data layers, the locked app as the last layer
+    /// and an image config labelled with its digest; the Spin shims run it (formats.md §2, §4.1).
+    case spin
 }

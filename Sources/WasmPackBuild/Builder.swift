@@ -78,6 +78,10 @@ public struct Builder: Sendable {
             case .image: ScratchImageFormat()
             case .wasmToOCI: WasmToOCIFormat()
             case .wasm: CNCFWasmFormat()
+            case .spin: SpinRegistryFormat(archiveLayers: options.archiveLayers, downloadedSources: options.downloadedSources)
+            }
+            if let target, options.format != target.format, let note = target.formatNotes[options.format] {
+                buildNotes.append(note)
             }
             do { transaction = try LayoutTransaction(destination: output) } catch { throw .layout(error) }
             manifest = try format.assemble(input, context: context, into: transaction)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WasmPackBuild
 import WasmPackOCI
+import WasmPackRegistry
 
 extension BuildFormat: ExpressibleByArgument {}
 
@@ -10,7 +11,7 @@ struct BuildArguments: ParsableArguments {
     @Option(help: "Runtime the image is for (default: spinkube); 'wasmpack targets' lists them.")
     var target: String?
 
-    @Option(help: "Output format: image (FROM scratch image for the target's shim) or wasm-to-oci.")
+    @Option(help: "Output format: image (FROM scratch image for the target's shim), spin (what 'spin registry push' publishes; spinkube and spin-shim-v2 run it) or wasm-to-oci.")
     var format: BuildFormat?
 
     @Option(help: "Image platform OS/ARCH, e.g. wasi/wasm (default), wasip1/wasm, linux/amd64.")
@@ -42,6 +43,28 @@ struct BuildArguments: ParsableArguments {
             .run(path: path, component: component, workingDirectory: FileManager.default.currentDirectoryPath)
     }
 
+    @Flag(help: "For --format spin: put each component's files in one tar+gzip layer instead of a layer per file (as Spin does with SPIN_OCI_ARCHIVE_LAYERS, and by itself above 499 layers).")
+    var archiveLayers = false
+
+    @Flag(help: "For --format spin: never download { url, digest } component sources (the build then fails on them). Always the case when CI=true.")
+    var noRemote = false
+
+    /// `--format spin` packs `{ url, digest }` sources as Spin does: download each (verified by its
+    /// digest, cached under ~/.cache/wasmpack/sources) before the build, which reads only files.
+    /// Skipped with --no-remote and whenever CI=true, so CI builds never reach the network for them.
+    func downloadRemoteSources(path: String, into options: inout BuildOptions, transport: TransportConfiguration) throws {
+        guard options.format == .spin, !noRemote, ProcessInfo.processInfo.environment["CI"] != "true" else { return }
+        let sources = RemoteSource.of(path: path, workingDirectory: FileManager.default.currentDirectoryPath)
+        guard !sources.isEmpty else { return }
+        let downloader = SourceDownloader(cacheDirectory: SourceDownloader.defaultCacheDirectory(), configuration: transport)
+        for source in sources {
+            let digest: Digest
+            do { digest = try Digest(parsing: source.digest) } catch { continue }  // the build names the bad digest
+            Output.message("Fetching \(source.url)")
+            options.downloadedSources[source.digest] = try downloader.file(url: source.url, digest: digest)
+        }
+    }
+
     @Flag(help: "Report failed runtime checks (imports, non-wasm sources, manifest keys, mounts kept by --keep-manifest) as warnings instead of errors.")
     var skipChecks = false
 
@@ -49,6 +72,10 @@ struct BuildArguments: ParsableArguments {
         var options = BuildOptions(
             format: format ?? .image, output: output, component: component, module: module, entrypoint: entrypoint,
             skipChecks: skipChecks, keepManifest: keepManifest)
+        if archiveLayers {
+            guard options.format == .spin else { throw ValidationError("--archive-layers only applies to --format spin; drop it or add --format spin") }
+            options.archiveLayers = true
+        }
         if let target {
             guard let known = RuntimeTarget.named(target) else {
                 throw ValidationError(
