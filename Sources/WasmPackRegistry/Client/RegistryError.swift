@@ -25,6 +25,8 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
     case platformNotFound(reference: String, platform: String, available: [String])
     case invalidResponse(request: String, detail: String)
     case unsafeFileName(title: String)
+    /// A format's own extraction (`ArtifactExtractor`) refused the artifact; `detail` says why.
+    case artifact(reference: String, detail: String)
     /// Getting or exchanging an Azure AD token failed; `detail` says what to do.
     case azure(detail: String)
     case acrRefusedAzureToken(host: String, status: Int)
@@ -77,6 +79,8 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
             return "invalid response to \(request): \(detail)"
         case .unsafeFileName(let title):
             return "the artifact's title '\(title)' is not a plain file name; refusing to write it"
+        case .artifact(let reference, let detail):
+            return "cannot extract \(reference): \(detail)"
         case .azure(let detail):
             return detail
         case .acrRefusedAzureToken(let host, let status):

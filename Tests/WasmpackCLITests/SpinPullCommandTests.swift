@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import WasmPackTestSupport
+
+/// `wasmpack pull --extract` of a Spin registry artifact (formats.md §2.7, pushed from a layout
+/// assembled from the reference vectors) writes the app as Spin would see it.
+@Suite("wasmpack pull of a Spin artifact", .enabled(if: TestRegistry.isAvailable))
+struct SpinPullCommandTests {
+    let cli = Wasmpack()
+    static let vectors = CommandLineTests.testdata + "/spin-registry"
+    static func file(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: vectors + "/" + name)) }
+    static let wasmType = "application/vnd.wasm.content.layer.v1+wasm"
+    static let dataType = "application/vnd.wasm.content.layer.v1+data"
+
+    /// Pushes an artifact to `registry` as `repository:v1`; returns the reference.
+    func push(_ artifact: (manifest: Data, blobs: [Data]), to registry: TestRegistry, repository: String) throws -> String {
+        let layout = try cli.temporaryDirectory() + "/layout"
+        try SpinTestLayout.write(manifest: artifact.manifest, blobs: artifact.blobs, to: layout)
+        let reference = "\(registry.host)/\(repository):v1"
+        let push = try cli.run(["push", reference, "--layout", layout, "--plain-http"])
+        #expect(push.status == 0, "\(push.stderr)")
+        return reference
+    }
+
+    static func reference() throws -> (manifest: Data, blobs: [Data]) {
+        (try file("spin.manifest.json"), [try file("spin.config.json"), try file("spin.locked.json"),
+                                          try file("app/hello.wasm"), try file("app/static/b.txt")])
+    }
+
+    @Test func extractWritesEachWasmEachFileAndASpinTOMLPointingAtThem() throws {
+        let registry = try TestRegistry.start(.plain)
+        defer { registry.stop() }
+        let reference = try push(Self.reference(), to: registry, repository: "spin/hello")
+        let output = try cli.temporaryDirectory()
+        let pull = try cli.run(["pull", reference, "-o", output + "/layout", "--extract", output + "/app", "--plain-http"])
+        #expect(pull.status == 0, "\(pull.stderr)")
+        #expect(pull.stdout == "\(registry.host)/spin/hello@sha256:7081a77020d926aaa03e2ce1e4ee1b680373f53170d3593495120fb132991bb5\n")
+        // Pulled back through the registry, the artifact still satisfies Spin's consumer rules.
+        #expect(try SpinConsumerChecker.problems(layout: output + "/layout", tag: "v1") == [])
+
+        let app = output + "/app"
+        #expect(FileManager.default.contents(atPath: app + "/hello.wasm") == (try Self.file("app/hello.wasm")))
+        #expect(FileManager.default.contents(atPath: app + "/hello/files/static/a.txt") == (try Self.file("app/static/a.txt")))
+        #expect(FileManager.default.contents(atPath: app + "/hello/files/static/b.txt") == (try Self.file("app/static/b.txt")))
+        let toml = String(decoding: FileManager.default.contents(atPath: app + "/spin.toml") ?? Data(), as: UTF8.self)
+        #expect(toml == """
+            spin_manifest_version = 2
+
+            [application]
+            name = "hello"
+            version = "0.1.0"
+
+            [[trigger.http]]
+            id = "hello-http-trigger"
+            component = "hello"
+            route = "/..."
+
+            [component.hello]
+            source = "hello.wasm"
+
+            [[component.hello.files]]
+            source = "hello/files"
+            destination = "/"
+
+            """)
+        // wasmpack reads the regenerated manifest back and finds every file it names.
+        let build = try cli.run(["build", app, "-o", output + "/rebuilt"])
+        #expect(build.status == 0, "\(build.stderr)")
+    }
+
+    @Test(arguments: ["../escape.txt", "/etc/passwd", "static/../../b.txt"])
+    func anUnsafeFilePathIsRefusedAndNothingIsWritten(path: String) throws {
+        let registry = try TestRegistry.start(.plain)
+        defer { registry.stop() }
+        let locked = String(decoding: try Self.file("spin.locked.json"), as: UTF8.self).replacingOccurrences(of: "\"static/b.txt\"", with: "\"\(path)\"")
+        let artifact = try SpinTestLayout.spinArtifact(
+            locked: Data(locked.utf8),
+            layers: [(Self.wasmType, try Self.file("app/hello.wasm")), (Self.dataType, try Self.file("app/static/b.txt"))])
+        let reference = try push(artifact, to: registry, repository: "spin/evil")
+        let output = try cli.temporaryDirectory()
+        let pull = try cli.run(["pull", reference, "-o", output + "/layout", "--extract", output + "/app", "--plain-http"])
+        #expect(pull.status != 0)
+        #expect(pull.stderr.contains("refusing file '\(path)' of component 'hello'"), "\(pull.stderr)")
+        #expect(pull.stderr.split(separator: "\n").filter { $0.hasPrefix("Error") }.count == 1, "\(pull.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output + "/app"))
+        #expect(!FileManager.default.fileExists(atPath: output + "/escape.txt"))
+    }
+
+    @Test func aWasmThatIsNoWasmLayerIsRefusedAsIncomplete() throws {
+        let registry = try TestRegistry.start(.plain)
+        defer { registry.stop() }
+        let artifact = try SpinTestLayout.spinArtifact(
+            locked: try Self.file("spin.locked.json"),
+            layers: [(Self.dataType, try Self.file("app/hello.wasm")), (Self.dataType, try Self.file("app/static/b.txt"))])
+        let reference = try push(artifact, to: registry, repository: "spin/nowasm")
+        let output = try cli.temporaryDirectory()
+        let pull = try cli.run(["pull", reference, "-o", output + "/layout", "--extract", output + "/app", "--plain-http"])
+        #expect(pull.status != 0)
+        #expect(pull.stderr.contains("the wasm of component 'hello'"), "\(pull.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output + "/app"))
+    }
+}
