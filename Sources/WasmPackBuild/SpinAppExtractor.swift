@@ -23,11 +23,11 @@ public struct SpinAppExtractor: ArtifactExtractor {
         // Spin writes the config first, then lets a locked-app layer overwrite it (pre-2.0 kept the app there).
         guard let locked = manifest.layers.last(where: { $0.mediaType == .spinApplication })
                 ?? (manifest.config.mediaType == .spinApplication ? manifest.config : nil) else { throw SpinExtractError.noLockedApp }
-        guard locked.size <= SpinLockedApp.sizeLimit else {
-            throw SpinExtractError.lockedAppTooLarge(size: locked.size, limit: SpinLockedApp.sizeLimit)
+        guard locked.size <= SpinLockedAppContents.sizeLimit else {
+            throw SpinExtractError.lockedAppTooLarge(size: locked.size, limit: SpinLockedAppContents.sizeLimit)
         }
         guard let bytes = FileManager.default.contents(atPath: blobPath(locked.digest)),
-              let app = SpinLockedApp.decode([UInt8](bytes.prefix(Int(SpinLockedApp.sizeLimit)))) else {
+              let app = SpinLockedAppContents.decode([UInt8](bytes.prefix(Int(SpinLockedAppContents.sizeLimit)))) else {
             throw SpinExtractError.invalidLockedApp(digest: locked.digest.description)
         }
 
@@ -60,7 +60,7 @@ public struct SpinAppExtractor: ArtifactExtractor {
         var writes: [(path: String, source: Source)] = []
         var total: Int64 = 0
         var ids = Set<String>()
-        func source(_ content: SpinLockedApp.Content, component: String, what: String, wasm: Bool) throws -> Source {
+        func source(_ content: SpinLockedAppContents.Content, component: String, what: String, wasm: Bool) throws -> Source {
             // Spin loads a component's wasm only from a wasm layer, even when the locked app inlines it.
             if wasm, let digest = content.digest, wasmLayers.contains(digest),
                let layer = manifest.layers.first(where: { $0.digest.description == digest }) {
@@ -86,13 +86,13 @@ public struct SpinAppExtractor: ArtifactExtractor {
         }
         for component in app.components {
             let id = component.id
-            guard SpinLockedApp.isSafeRelativePath(id), !id.contains("/") else { throw SpinExtractError.unsafeComponentID(id) }
+            guard SpinLockedAppContents.isSafeRelativePath(id), !id.contains("/") else { throw SpinExtractError.unsafeComponentID(id) }
             guard ids.insert(id).inserted else { throw SpinExtractError.duplicateComponentID(id) }
             writes.append(("\(id).wasm", try source(component.source, component: id, what: "wasm", wasm: true)))
             var paths = Set<String>()
             for file in component.files {
                 let path = file.path ?? ""
-                guard SpinLockedApp.isSafeRelativePath(path) else { throw SpinExtractError.unsafePath(component: id, path: path) }
+                guard SpinLockedAppContents.isSafeRelativePath(path) else { throw SpinExtractError.unsafePath(component: id, path: path) }
                 guard paths.insert(path).inserted else { throw SpinExtractError.duplicatePath(component: id, path: path) }
                 writes.append(("\(id)/files/\(path)", try source(file, component: id, what: "file '\(path)'", wasm: false)))
             }
@@ -116,7 +116,7 @@ public struct SpinAppExtractor: ArtifactExtractor {
 
     /// A v2 spin.toml for the locked app, with each component's wasm and files where `extract` put them.
     // formats.md §6.3 (v2 schema); the locked app's metadata keys are §2.4's.
-    static func manifest(for app: SpinLockedApp) -> TOMLTable {
+    static func manifest(for app: SpinLockedAppContents) -> TOMLTable {
         var document = TOMLTable()
         document.set("spin_manifest_version", .integer(2))
         var application = TOMLTable()

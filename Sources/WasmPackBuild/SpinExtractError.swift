@@ -2,7 +2,7 @@
 public enum SpinExtractError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No `…spin.application.v1+config` layer (nor a pre-2.0 locked-app config).
     case noLockedApp
-    /// The locked-app blob is larger than `SpinLockedApp.sizeLimit`.
+    /// The locked-app blob is larger than `SpinLockedAppContents.sizeLimit`.
     case lockedAppTooLarge(size: Int64, limit: Int64)
     /// The locked-app blob is not a locked app's JSON.
     case invalidLockedApp(digest: String)

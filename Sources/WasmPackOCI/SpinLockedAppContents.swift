@@ -5,7 +5,7 @@ import Foundation
 /// the triggers. Pure value type, in the OCI layer so that both the Registry's pull and Build can
 /// read it without either importing the other (the Registry knows nothing of spin.toml).
 // formats.md §2.4; spinframework/spin crates/locked-app/src/locked.rs
-public struct SpinLockedApp: Decodable, Sendable, Equatable {
+public struct SpinLockedAppContents: Decodable, Sendable, Equatable {
     public var spinLockVersion: Int
     public var mustUnderstand: [String]
     public var metadata: [JSONMember]
@@ -73,8 +73,8 @@ public struct SpinLockedApp: Decodable, Sendable, Equatable {
     }
 
     /// Reads a locked app; nil when the bytes are not one (the caller names the layer).
-    public static func decode(_ bytes: [UInt8]) -> SpinLockedApp? {
-        try? JSONDecoder().decode(SpinLockedApp.self, from: Data(bytes))
+    public static func decode(_ bytes: [UInt8]) -> SpinLockedAppContents? {
+        try? JSONDecoder().decode(SpinLockedAppContents.self, from: Data(bytes))
     }
 
     /// A path from the locked app is safe to join under a folder only if it is relative and every
