@@ -19,6 +19,10 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
     case componentRequired(manifest: String, ids: [String])
     case unknownComponent(manifest: String, id: String, ids: [String])
     case componentNotLocal(manifest: String, id: String)
+    /// `--format spin` packs every component's Wasm; a `{ url, digest }` or registry source is not downloaded yet.
+    case remoteSourceNotPacked(manifest: String, id: String)
+    /// Something in spin.toml the Spin registry format does not write yet.
+    case spinFormatUnsupported(manifest: String, what: String)
     case componentOptionWithoutApp(path: String)
     case manifestPathTaken(manifest: String)
     case invalidTag(String)
@@ -65,6 +69,10 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
             return "\(manifest) has no component '\(id)'; its components are: \(ids.joined(separator: ", "))"
         case .componentNotLocal(let manifest, let id):
             return "\(manifest): component '\(id)' has a remote source; wasm-to-oci needs a local .wasm file"
+        case .remoteSourceNotPacked(let manifest, let id):
+            return "\(manifest): component '\(id)' has a remote or registry source; --format spin packs the Wasm itself and does not download it yet: download the file beside spin.toml and set source = \"<file>.wasm\", or use --format image"
+        case .spinFormatUnsupported(let manifest, let what):
+            return "\(manifest): --format spin does not support \(what) yet; use --format image"
         case .componentOptionWithoutApp(let path):
             return "--component needs an app with a spin.toml, but '\(path)' is a single module; drop --component"
         case .manifestPathTaken(let manifest):

@@ -5,4 +5,7 @@ public enum BuildFormat: String, Sendable, CaseIterable {
     case image
     /// What `wasm-to-oci push` publishes: the module bytes as one layer and an empty wasm config.
     case wasmToOCI = "wasm-to-oci"
+    /// What `spin registry push` publishes: wasm and data layers, the locked app as the last layer
+    /// and an image config labelled with its digest; the Spin shims run it (formats.md §2, §4.1).
+    case spin
 }

@@ -27,6 +27,9 @@ public struct BuildOptions: Sendable {
     public var keepManifest: Bool
     /// SOURCE_DATE_EPOCH: the only source of timestamps, so builds stay reproducible.
     public var sourceDateEpoch: Int64?
+    /// `--archive-layers` (Spin's SPIN_OCI_ARCHIVE_LAYERS): with `--format spin`, each component's
+    /// files go in one tar+gzip layer instead of a layer per file.
+    public var archiveLayers = false
 
     public init(
         format: BuildFormat = .image, output: String? = nil, tags: [String] = ["latest"],

@@ -77,6 +77,10 @@ public struct Builder: Sendable {
             let format: any PackageFormat = switch options.format {
             case .image: ScratchImageFormat()
             case .wasmToOCI: WasmToOCIFormat()
+            case .spin: SpinRegistryFormat(archiveLayers: options.archiveLayers)
+            }
+            if let target, options.format != target.format, let note = target.formatNotes[options.format] {
+                buildNotes.append(note)
             }
             do { transaction = try LayoutTransaction(destination: output) } catch { throw .layout(error) }
             manifest = try format.assemble(input, context: context, into: transaction)

@@ -7,4 +7,7 @@ public enum JSONStyle: Sendable {
     /// Struct members in declaration order, maps sorted, and `<`, `>`, `&`, U+2028, U+2029 escaped,
     /// as Go's encoding/json writes them (wasm-to-oci, oras-go).
     case go
+    /// Object members in insertion order (maps sorted), escaping like `canonical` plus `\b` and `\f`:
+    /// serde_json's compact output, which is how Spin writes its locked app (a struct, so not sorted).
+    case serde
 }

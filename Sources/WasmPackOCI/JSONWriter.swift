@@ -55,6 +55,8 @@ public struct JSONWriter: Sendable {
             case "\n": output.append(contentsOf: #"\n"#.utf8)
             case "\r": output.append(contentsOf: #"\r"#.utf8)
             case "\t": output.append(contentsOf: #"\t"#.utf8)
+            case "\u{08}" where style == .serde: output.append(contentsOf: #"\b"#.utf8)
+            case "\u{0C}" where style == .serde: output.append(contentsOf: #"\f"#.utf8)
             case "<", ">", "&", "\u{2028}", "\u{2029}":
                 // A `where` clause would bind only to the last pattern, hence the `if`.
                 if style == .go {

@@ -10,7 +10,7 @@ struct BuildArguments: ParsableArguments {
     @Option(help: "Runtime the image is for (default: spinkube); 'wasmpack targets' lists them.")
     var target: String?
 
-    @Option(help: "Output format: image (FROM scratch image for the target's shim) or wasm-to-oci.")
+    @Option(help: "Output format: image (FROM scratch image for the target's shim), spin (what 'spin registry push' publishes; spinkube and spin-shim-v2 run it) or wasm-to-oci.")
     var format: BuildFormat?
 
     @Option(help: "Image platform OS/ARCH, e.g. wasi/wasm (default), wasip1/wasm, linux/amd64.")
@@ -42,6 +42,9 @@ struct BuildArguments: ParsableArguments {
             .run(path: path, component: component, workingDirectory: FileManager.default.currentDirectoryPath)
     }
 
+    @Flag(help: "For --format spin: put each component's files in one tar+gzip layer instead of a layer per file (as Spin does with SPIN_OCI_ARCHIVE_LAYERS, and by itself above 499 layers).")
+    var archiveLayers = false
+
     @Flag(help: "Report failed runtime checks (imports, non-wasm sources, manifest keys, mounts kept by --keep-manifest) as warnings instead of errors.")
     var skipChecks = false
 
@@ -49,6 +52,10 @@ struct BuildArguments: ParsableArguments {
         var options = BuildOptions(
             format: format ?? .image, output: output, component: component, module: module, entrypoint: entrypoint,
             skipChecks: skipChecks, keepManifest: keepManifest)
+        if archiveLayers {
+            guard options.format == .spin else { throw ValidationError("--archive-layers only applies to --format spin; drop it or add --format spin") }
+            options.archiveLayers = true
+        }
         if let target {
             guard let known = RuntimeTarget.named(target) else {
                 throw ValidationError(

@@ -12,6 +12,11 @@ public struct RuntimeTarget: Sendable, Hashable {
     public let summary: String
     /// The OCI content the runtime pulls.
     public let format: BuildFormat
+    /// Other formats the runtime also pulls.
+    public let otherFormats: [BuildFormat]
+    /// Per format: for an accepted one, what to tell the user when building it; for a refused one,
+    /// why the runtime cannot pull it.
+    public let formatNotes: [BuildFormat: String]
     /// The platforms the runtime accepts; the first is what the image gets by default.
     public let platforms: [Platform]
     public let layout: ImageLayoutKind
@@ -26,8 +31,11 @@ public struct RuntimeTarget: Sendable, Hashable {
 
     public init(
         name: String, summary: String, format: BuildFormat, platforms: [Platform], layout: ImageLayoutKind,
-        hostInterfaces: HostInterfaceSet, runtimeClass: RuntimeClass, pod: PodConventions, readsEntrypoint: Bool
+        hostInterfaces: HostInterfaceSet, runtimeClass: RuntimeClass, pod: PodConventions, readsEntrypoint: Bool,
+        otherFormats: [BuildFormat] = [], formatNotes: [BuildFormat: String] = [:]
     ) {
+        self.otherFormats = otherFormats
+        self.formatNotes = formatNotes
         precondition(!platforms.isEmpty, "a target needs a platform")
         self.name = name
         self.summary = summary
@@ -67,7 +75,7 @@ extension RuntimeTarget {
         format: .image, platforms: spinPlatforms, layout: .spinApp(manifest: .asWritten),
         hostInterfaces: HostInterfaceSet(id: "spin-3", spinVersion: "3.6.3"),
         runtimeClass: RuntimeClass(name: "wasmtime-spin-v2", handler: "spin"),
-        pod: spinPod, readsEntrypoint: false)
+        pod: spinPod, readsEntrypoint: false, otherFormats: [.spin])
 
     /// deislabs containerd-wasm-shims v0.9.3–v0.11 (`wasmtime-spin-v2`). The oldest Spin in that
     /// range (2.0.1 in shim v0.10; runtimes.md §2.1) is what the checks hold an app to, so an app
@@ -80,7 +88,10 @@ extension RuntimeTarget {
         runtimeClass: RuntimeClass(
             name: "wasmtime-spin-v2", handler: "spin",
             nodeSelector: ["kubernetes.azure.com/wasmtime-spin-v2": "true"]),
-        pod: spinPod, readsEntrypoint: false)
+        pod: spinPod, readsEntrypoint: false, otherFormats: [.spin],
+        // The shim pulls Spin artifacts since v0.10.0 (formats.md §4.1); containerd unpacks their
+        // non-tar layers only from 1.6.25/1.7.7 (runwasi docs, deislabs/containerd-wasm-shims#191).
+        formatNotes: [.spin: "spin-shim-v2 runs --format spin artifacts from shim v0.10.0 on, and only on nodes with containerd 1.6.25+, 1.7.7+ or 2.0+ (older ones fail with 'mismatched image rootfs and manifest layers')"])
 
     /// The original AKS WASI node pool shim (deislabs v0.3.0 → Spin 0.4.0), which only reads
     /// `spin_version = "1"` (runtimes.md §1.5, §1.6; spinframework/spin#1638). Older AKS guides
@@ -94,7 +105,8 @@ extension RuntimeTarget {
         runtimeClass: RuntimeClass(
             name: "wasmtime-spin-v1", handler: "spin",
             nodeSelector: ["kubernetes.azure.com/wasmtime-spin-v1": "true"]),
-        pod: spinPod, readsEntrypoint: false)
+        pod: spinPod, readsEntrypoint: false,
+        formatNotes: [.spin: "its shim (Spin 0.4) only reads /spin.toml from an image; Spin's registry format came with Spin 2.0 and shim v0.10"])
 
     /// containerd-shim-slight-v1 (Slight 0.5.1 in shims v0.11.1): fixed /app.wasm and
     /// /slightfile.toml, Entrypoint ignored, port 3000 (runtimes.md §1.2, §1.1).
