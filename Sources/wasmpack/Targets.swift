@@ -36,6 +36,8 @@ private struct TargetJSON: Encodable {
     let summary: String
     let isDefault: Bool
     let format: String
+    /// Other `--format` values the runtime pulls (`spin` for the Spin shims).
+    let otherFormats: [String]
     let platforms: [String]
     let layout: String
     let hostInterfaces: HostInterfaceSet
@@ -48,6 +50,7 @@ private struct TargetJSON: Encodable {
         summary = target.summary
         isDefault = target == RuntimeTarget.default
         format = target.format.rawValue
+        otherFormats = target.otherFormats.map(\.rawValue)
         platforms = target.platforms.map(\.description)
         layout = target.layout.name
         hostInterfaces = target.hostInterfaces

@@ -29,6 +29,8 @@ struct TargetsCommandTests {
         let aks = try #require(byName["aks-wasi-v1"])
         #expect((aks["hostInterfaces"] as? [String: Any])?["spinVersion"] as? String == "0.4.0")
         #expect((aks["runtimeClass"] as? [String: Any])?["name"] as? String == "wasmtime-spin-v1")
+        #expect(aks["otherFormats"] as? [String] == [])
+        #expect(byName["spin-shim-v2"]?["otherFormats"] as? [String] == ["spin"])
     }
 
     static let contradictions: [(arguments: [String], message: String)] = [
@@ -38,6 +40,10 @@ struct TargetsCommandTests {
          "Error: --platform wasip1/wasm contradicts --target slight, which needs wasi/wasm"),
         (["build", "v2-multi", "--entrypoint", "/api/api.wasm"],
          "Error: --entrypoint /api/api.wasm contradicts --target spinkube, which needs no Entrypoint"),
+        (["build", "spin-hello", "--target", "aks-wasi-v1", "--format", "spin"],
+         "Error: --format spin contradicts --target aks-wasi-v1, which needs --format image (its shim (Spin 0.4)"),
+        (["build", "spin-hello", "--archive-layers"],
+         "Error: --archive-layers only applies to --format spin"),
         (["build", "v2-multi", "--target", "fermyon-cloud"],
          "Error: unknown --target 'fermyon-cloud'; choose one of: spinkube, spin-shim-v2, aks-wasi-v1, slight, wws, lunatic"),
         (["push", "127.0.0.1:1/app:v1", "v2-multi", "--target", "wws", "--platform", "linux/amd64"],

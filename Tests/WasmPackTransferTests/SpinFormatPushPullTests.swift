@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+import WasmPackBuild
+import WasmPackLayout
+import WasmPackOCI
+import WasmPackRegistry
+import WasmPackTestSupport
+
+/// A `--format spin` artifact survives a registry round trip unchanged: the manifest without a
+/// top-level mediaType keeps its digest, and every layer (wasm, data, archive, locked app) comes back.
+@Suite("Spin format push and pull", .enabled(if: TestRegistry.isAvailable))
+struct SpinFormatPushPullTests {
+    @Test(arguments: [false, true])
+    func aSpinArtifactPushedAndPulledBackIsIdentical(archiveLayers: Bool) throws {
+        let registry = try TestRegistry.start(.plain)
+        defer { registry.stop() }
+        var options = BuildOptions(format: .spin, output: try TestScratch.folder("layout") + "/layout")
+        options.archiveLayers = archiveLayers
+        let built = try Builder().build(path: TransferFixture.testdata + "/spin-hello", options: options, workingDirectory: "/")
+        let layout = OCILayout(root: options.output!)
+        let reference = try TransferFixture.reference(registry.host, TransferFixture.uniqueRepository("spin"))
+        let client = TransferFixture.client(for: registry)
+
+        let pushed = try Pusher(client: client).push(layout: layout, tag: nil, to: reference)
+        #expect(pushed == built.manifest.digest)
+
+        let output = try TestScratch.folder("transfer") + "/pulled"
+        let pulled = try Puller(client: TransferFixture.client(for: registry)).pull(reference, into: output)
+        #expect(pulled.digest == built.manifest.digest)
+        let copy = OCILayout(root: output)
+        try copy.verify()
+        #expect(try TransferFixture.blobs(of: copy) == TransferFixture.blobs(of: layout))
+        let manifest = try copy.manifest(try copy.descriptor(tag: "v1"))
+        #expect(manifest.mediaType == nil)
+        #expect(manifest.layers.last?.mediaType == .spinApplication)
+        #expect(manifest.layers.contains { $0.mediaType == (archiveLayers ? .spinArchiveLayer : .spinDataLayer) })
+    }
+}
