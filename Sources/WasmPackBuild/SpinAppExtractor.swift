@@ -167,7 +167,7 @@ public struct SpinAppExtractor: ArtifactExtractor {
             }
             let renamed = ["databases": "sqlite_databases"]
             for member in component.metadata where
-                ["allowed_outbound_hosts", "key_value_stores", "databases", "ai_models", "description"].contains(member.key) {
+                ["ai_models", "allowed_outbound_hosts", "build", "databases", "description", "key_value_stores"].contains(member.key) {
                 if let value = toml(member.value) { table.set(renamed[member.key] ?? member.key, value) }
             }
             if let environment = toml(.object(component.env, sortedOnOutput: true))?.table, !environment.isEmpty {

@@ -100,3 +100,30 @@ struct SpinPullCommandTests {
         #expect(!FileManager.default.fileExists(atPath: output + "/app"))
     }
 }
+
+/// Round trip: what `build --format spin` pushes, `pull --extract` writes back as an app that
+/// builds to the very same artifact.
+@Suite("Spin artifact round trip", .enabled(if: TestRegistry.isAvailable))
+struct SpinRoundTripTests {
+    let cli = Wasmpack()
+
+    @Test(arguments: ["spin-hello", "v2-multi", "v1-wagi", "exclude-files", "spin-registry/app"], [[], ["--archive-layers"]])
+    func buildPushPullExtractAndRebuildGivesTheSameDigest(app: String, flags: [String]) throws {
+        let registry = try TestRegistry.start(.plain)
+        defer { registry.stop() }
+        let work = try cli.temporaryDirectory()
+        let build = try cli.run(["build", CommandLineTests.testdata + "/" + app, "--format", "spin", "-o", work + "/built"] + flags)
+        #expect(build.status == 0, "\(build.stderr)")
+        let digest = build.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last.map(String.init) ?? ""
+        let reference = "\(registry.host)/round/trip:v1"
+        let push = try cli.run(["push", reference, "--layout", work + "/built", "--plain-http"])
+        #expect(push.status == 0, "\(push.stderr)")
+        let pull = try cli.run(["pull", reference, "-o", work + "/pulled", "--extract", work + "/app", "--plain-http"])
+        #expect(pull.status == 0, "\(pull.stderr)")
+        #expect(try SpinConsumerChecker.problems(layout: work + "/pulled", tag: "v1") == [])
+        let rebuild = try cli.run(["build", work + "/app", "--format", "spin", "-o", work + "/rebuilt"] + flags)
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        let again = rebuild.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last.map(String.init) ?? ""
+        #expect(digest.hasPrefix("sha256:") && again == digest, "\(app): \(digest) then \(again)")
+    }
+}
