@@ -63,6 +63,19 @@ struct SpinPullCommandTests {
             destination = "/"
 
             """)
+        // inspect of the pulled layout names the format and shows components, files and triggers.
+        let inspect = try cli.run(["inspect", output + "/layout", "-t", "v1"])
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        #expect(inspect.stdout.contains("""
+            Spin app (format spin):
+              Components:
+                hello  wasm sha256:93a44bbb96c751218e4c00d479e4c14358122a389acca16205b1e4d0dc5f9476
+                  static/a.txt  inline
+                  static/b.txt  sha256:aa20c23e3201834050679e1d88941b9a6fed0557c9a705cb2c315e2e63fd486d
+              Triggers:
+                http hello-http-trigger -> hello  route=/...
+
+            """), "\(inspect.stdout)")
         // wasmpack reads the regenerated manifest back and finds every file it names.
         let build = try cli.run(["build", app, "-o", output + "/rebuilt"])
         #expect(build.status == 0, "\(build.stderr)")
