@@ -99,6 +99,31 @@ struct SpinPullCommandTests {
         #expect(!FileManager.default.fileExists(atPath: output + "/escape.txt"))
     }
 
+    /// Locked apps that would write outside DIR, over each other, or wrong bytes: one line, nothing written.
+    @Test(arguments: [
+        ("\"id\":\"hello\"", "\"id\":\"../hello\"", "the Spin component id '../hello' is not a plain file name"),
+        ("\"id\":\"hello\"", "\"id\":\"\"", "the Spin component id '' is not a plain file name"),
+        ("\"static/b.txt\"", "\"static/a.txt\"", "lists file 'static/a.txt' of component 'hello' twice"),
+        ("aGVsbG8K", "aGVsbG9K", "the inline file 'static/a.txt' of component 'hello' does not match its digest"),
+        ("{\"spin_lock_version\":0,", "{", "is not a Spin locked app"),
+    ])
+    func aHostileLockedAppIsRefusedInOneLine(find: String, replace: String, message: String) throws {
+        let registry = try TestRegistry.start(.plain)
+        defer { registry.stop() }
+        let locked = String(decoding: try Self.file("spin.locked.json"), as: UTF8.self).replacingOccurrences(of: find, with: replace)
+        let artifact = try SpinTestLayout.spinArtifact(
+            locked: Data(locked.utf8),
+            layers: [(Self.wasmType, try Self.file("app/hello.wasm")), (Self.dataType, try Self.file("app/static/b.txt"))])
+        let reference = try push(artifact, to: registry, repository: "spin/hostile")
+        let output = try cli.temporaryDirectory()
+        let pull = try cli.run(["pull", reference, "-o", output + "/layout", "--extract", output + "/app", "--plain-http"])
+        #expect(pull.status != 0)
+        let errors = pull.stderr.split(separator: "\n").filter { $0.hasPrefix("Error") }
+        #expect(errors.count == 1 && errors[0].contains(message), "\(pull.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output + "/app"))
+        #expect(!FileManager.default.fileExists(atPath: output + "/layout"))
+    }
+
     @Test func aWasmThatIsNoWasmLayerIsRefusedAsIncomplete() throws {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }
