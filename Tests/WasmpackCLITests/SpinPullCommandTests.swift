@@ -124,6 +124,26 @@ struct SpinPullCommandTests {
         #expect(!FileManager.default.fileExists(atPath: output + "/layout"))
     }
 
+    /// Before Spin 2.0 the locked app was the config itself (formats.md §2.2): still extracted.
+    @Test func aPreSpin2ArtifactWithTheLockedAppAsConfigIsExtracted() throws {
+        let registry = try TestRegistry.start(.plain)
+        defer { registry.stop() }
+        let locked = try Self.file("spin.locked.json")
+        let wasm = try Self.file("app/hello.wasm"), text = try Self.file("app/static/b.txt")
+        var layers: [String] = []
+        for (type, bytes) in [(Self.wasmType, wasm), (Self.dataType, text)] {
+            layers.append(#"{"digest":"\#(try SpinTestLayout.digest(bytes))","mediaType":"\#(type)","size":\#(bytes.count)}"#)
+        }
+        let manifest = #"{"config":{"digest":"\#(try SpinTestLayout.digest(locked))","mediaType":"application/vnd.fermyon.spin.application.v1+config","size":\#(locked.count)},"layers":[\#(layers.joined(separator: ","))],"schemaVersion":2}"#
+        let reference = try push((Data(manifest.utf8), [locked, wasm, text]), to: registry, repository: "spin/old")
+        let output = try cli.temporaryDirectory()
+        let pull = try cli.run(["pull", reference, "-o", output + "/layout", "--extract", output + "/app", "--plain-http"])
+        #expect(pull.status == 0, "\(pull.stderr)")
+        #expect(FileManager.default.contents(atPath: output + "/app/hello/files/static/b.txt") == text)
+        #expect(FileManager.default.fileExists(atPath: output + "/app/spin.toml"))
+        #expect(try SpinConsumerChecker.problems(layout: output + "/layout", tag: "v1") == [])
+    }
+
     @Test func aWasmThatIsNoWasmLayerIsRefusedAsIncomplete() throws {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }
