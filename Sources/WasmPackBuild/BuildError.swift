@@ -21,6 +21,8 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
     case componentNotLocal(manifest: String, id: String)
     /// `--format spin` packs every component's Wasm; a `{ url, digest }` or registry source is not downloaded yet.
     case remoteSourceNotPacked(manifest: String, id: String)
+    /// A downloaded source's cached file no longer has the digest spin.toml names.
+    case remoteSourceChanged(url: String, path: String, expected: String)
     /// Something in spin.toml the Spin registry format does not write yet.
     case spinFormatUnsupported(manifest: String, what: String)
     case componentOptionWithoutApp(path: String)
@@ -70,7 +72,9 @@ public enum BuildError: Error, Sendable, CustomStringConvertible {
         case .componentNotLocal(let manifest, let id):
             return "\(manifest): component '\(id)' has a remote source; wasm-to-oci needs a local .wasm file"
         case .remoteSourceNotPacked(let manifest, let id):
-            return "\(manifest): component '\(id)' has a remote or registry source; --format spin packs the Wasm itself and does not download it yet: download the file beside spin.toml and set source = \"<file>.wasm\", or use --format image"
+            return "\(manifest): component '\(id)' has a remote or registry source; --format spin packs the Wasm itself but did not download it (--no-remote, or CI=true): drop --no-remote, or download the file beside spin.toml and set source = \"<file>.wasm\""
+        case .remoteSourceChanged(let url, let path, let expected):
+            return "'\(path)' (downloaded from \(url)) no longer has digest \(expected); delete it and build again"
         case .spinFormatUnsupported(let manifest, let what):
             return "\(manifest): --format spin does not support \(what) yet; use --format image"
         case .componentOptionWithoutApp(let path):

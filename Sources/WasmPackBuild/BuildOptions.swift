@@ -30,6 +30,10 @@ public struct BuildOptions: Sendable {
     /// `--archive-layers` (Spin's SPIN_OCI_ARCHIVE_LAYERS): with `--format spin`, each component's
     /// files go in one tar+gzip layer instead of a layer per file.
     public var archiveLayers = false
+    /// Files already holding the Wasm of `{ url, digest }` sources, by digest (`sha256:…`): the
+    /// CLI downloads them (WasmPackRegistry's `SourceDownloader`) so Build never does I/O on the
+    /// network. `--format spin` packs them; a remote source missing here is an error.
+    public var downloadedSources: [String: String] = [:]
 
     public init(
         format: BuildFormat = .image, output: String? = nil, tags: [String] = ["latest"],

@@ -77,7 +77,7 @@ public struct Builder: Sendable {
             let format: any PackageFormat = switch options.format {
             case .image: ScratchImageFormat()
             case .wasmToOCI: WasmToOCIFormat()
-            case .spin: SpinRegistryFormat(archiveLayers: options.archiveLayers)
+            case .spin: SpinRegistryFormat(archiveLayers: options.archiveLayers, downloadedSources: options.downloadedSources)
             }
             if let target, options.format != target.format, let note = target.formatNotes[options.format] {
                 buildNotes.append(note)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WasmPackBuild
+import WasmPackRegistry
 
 struct Build: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,14 +28,22 @@ struct Build: AsyncParsableCommand {
     var build: BuildArguments
 
     func run() async throws {
-        let options = try build.options(output: output, tags: tags)
+        var options = try build.options(output: output, tags: tags)
         try build.runBuildCommands(path: path)
+        try build.downloadRemoteSources(path: path, into: &options, transport: Self.transport)
         let result = try Builder().build(
             path: path, options: options, workingDirectory: FileManager.default.currentDirectoryPath)
         for warning in result.warnings { Output.warning(warning) }
         for note in result.notes { Output.message("note: " + note) }
         Output.message("Built \(result.layout) (\(result.tags.joined(separator: ", ")))")
         Output.result(result.manifest.digest.description)
+    }
+}
+
+extension Build {
+    /// For downloading `{ url, digest }` sources (`--format spin`); no registry is involved.
+    static var transport: TransportConfiguration {
+        TransportConfiguration(userAgent: "wasmpack/\(Wasmpack.version)")
     }
 }
 

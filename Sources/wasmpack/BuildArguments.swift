@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WasmPackBuild
 import WasmPackOCI
+import WasmPackRegistry
 
 extension BuildFormat: ExpressibleByArgument {}
 
@@ -44,6 +45,25 @@ struct BuildArguments: ParsableArguments {
 
     @Flag(help: "For --format spin: put each component's files in one tar+gzip layer instead of a layer per file (as Spin does with SPIN_OCI_ARCHIVE_LAYERS, and by itself above 499 layers).")
     var archiveLayers = false
+
+    @Flag(help: "For --format spin: never download { url, digest } component sources (the build then fails on them). Always the case when CI=true.")
+    var noRemote = false
+
+    /// `--format spin` packs `{ url, digest }` sources as Spin does: download each (verified by its
+    /// digest, cached under ~/.cache/wasmpack/sources) before the build, which reads only files.
+    /// Skipped with --no-remote and whenever CI=true, so CI builds never reach the network for them.
+    func downloadRemoteSources(path: String, into options: inout BuildOptions, transport: TransportConfiguration) throws {
+        guard options.format == .spin, !noRemote, ProcessInfo.processInfo.environment["CI"] != "true" else { return }
+        let sources = RemoteSource.of(path: path, workingDirectory: FileManager.default.currentDirectoryPath)
+        guard !sources.isEmpty else { return }
+        let downloader = SourceDownloader(cacheDirectory: SourceDownloader.defaultCacheDirectory(), configuration: transport)
+        for source in sources {
+            let digest: Digest
+            do { digest = try Digest(parsing: source.digest) } catch { continue }  // the build names the bad digest
+            Output.message("Fetching \(source.url)")
+            options.downloadedSources[source.digest] = try downloader.file(url: source.url, digest: digest)
+        }
+    }
 
     @Flag(help: "Report failed runtime checks (imports, non-wasm sources, manifest keys, mounts kept by --keep-manifest) as warnings instead of errors.")
     var skipChecks = false

@@ -58,8 +58,10 @@ struct Push: AsyncParsableCommand {
         } else {
             let tag = target.tag ?? "latest"
             try build.runBuildCommands(path: path)
+            var buildOptions = try build.options(output: nil, tags: [tag])
+            try build.downloadRemoteSources(path: path, into: &buildOptions, transport: Build.transport)
             let result = try Builder().build(
-                path: path, options: try build.options(output: nil, tags: [tag]),
+                path: path, options: buildOptions,
                 workingDirectory: FileManager.default.currentDirectoryPath)
             for warning in result.warnings { Output.warning(warning) }
             for note in result.notes { Output.message("note: " + note) }

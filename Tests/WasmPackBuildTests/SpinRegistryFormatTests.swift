@@ -86,6 +86,34 @@ struct SpinRegistryFormatTests {
         #expect(paths == [".well-known/security.txt", "docs/guide/intro.md", "img/logo.svg", "index.html", "robots.txt"])
     }
 
+    @Test func triggersWithoutIdsGetSpinsNaturalIdOrTheNextFreeCounterId() throws {
+        let app = try TestScratch.folder("spin-ids")
+        try Data("""
+            spin_manifest_version = 2
+            [application]
+            name = "ids"
+            [[trigger.http]]
+            route = "/a"
+            component = "a"
+            [[trigger.http]]
+            route = "/again"
+            component = "a"
+            [[trigger.http]]
+            id = "http-trigger1"
+            route = "/named"
+            component = "a"
+            [[trigger.http]]
+            route = "/third"
+            component = "a"
+            [component.a]
+            source = "m.wasm"
+            """.utf8).write(to: URL(fileURLWithPath: app + "/spin.toml"))
+        try Data([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]).write(to: URL(fileURLWithPath: app + "/m.wasm"))
+        let (layout, manifest, _) = try Self.build(app)
+        let ids = (try Self.lockedApp(layout, manifest)["triggers"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+        #expect(ids == ["a-http-trigger", "http-trigger2", "http-trigger1", "http-trigger3"])
+    }
+
     @Test func aCopiedCheckoutWithOtherTimesAndModesGivesTheSameDigest() throws {
         let expected = try Self.build("v2-multi").2
         let copy = try Support.copyOfTestdata("v2-multi")
@@ -109,6 +137,23 @@ struct SpinRegistryFormatTests {
         let listing = try Support.run("/usr/bin/tar", ["-tzf", layout.blobPath(for: manifest.layers[1].digest)])
         #expect(listing.stdout.split(separator: "\n").contains("static/b.txt"))
         #expect(try Self.build("spin-hello", options: options).2 == digest)
+    }
+
+    @Test func moreThan499LayersSwitchToArchiveLayersAsSpinDoes() throws {
+        let app = try TestScratch.folder("spin-many")
+        try Data("spin_manifest_version = 2\n[application]\nname = \"many\"\n[[trigger.http]]\nroute = \"/...\"\ncomponent = \"m\"\n[component.m]\nsource = \"m.wasm\"\nfiles = [{ source = \"data\", destination = \"/\" }]\n".utf8)
+            .write(to: URL(fileURLWithPath: app + "/spin.toml"))
+        try Data([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]).write(to: URL(fileURLWithPath: app + "/m.wasm"))
+        try FileManager.default.createDirectory(atPath: app + "/data", withIntermediateDirectories: true)
+        // 499 distinct files over 128 bytes + the wasm = 500 layers before the locked app.
+        for index in 0..<499 {
+            try Data(String(format: "%0129d", index).utf8).write(to: URL(fileURLWithPath: app + "/data/f\(index).txt"))
+        }
+        let (_, manifest, _) = try Self.build(app)
+        #expect(manifest.layers.map(\.mediaType) == [.wasmContentLayer, .spinArchiveLayer, .spinApplication])
+        try FileManager.default.removeItem(atPath: app + "/data/f0.txt")
+        let (_, fewer, _) = try Self.build(app)
+        #expect(fewer.layers.count == 1 + 498 + 1)
     }
 
     @Test func sourceDateEpochGivesCreatedAsSpinWritesIt() throws {
@@ -181,5 +226,44 @@ struct SpinRegistryFormatTests {
             }
         }
         #expect(refused > 0)
+    }
+}
+
+/// The v1 → v2 conversion details Spin applies before locking (compat.rs).
+@Suite("Spin locked app from a v1 manifest")
+struct SpinVersion1LockedAppTests {
+    @Test func httpHostsBecomeOutboundHostsOverBothSchemesAndVariablesAreKept() throws {
+        let app = try TestScratch.folder("spin-v1")
+        try Data("""
+            spin_manifest_version = "1"
+            name = "v1"
+            trigger = { type = "http", base = "/" }
+            [variables]
+            token = { required = true, secret = true }
+            greeting = { default = "hi" }
+            [[component]]
+            id = "a"
+            source = "m.wasm"
+            allowed_http_hosts = ["example.com", "https://api.example.com:8443/", "self"]
+            [component.trigger]
+            route = "/a"
+            [component.config]
+            message = "{{ greeting }}"
+            [[component]]
+            id = "b"
+            source = "m.wasm"
+            allowed_http_hosts = ["insecure:allow-all"]
+            allowed_outbound_hosts = ["redis://cache:6379"]
+            [component.trigger]
+            route = "/b"
+            """.utf8).write(to: URL(fileURLWithPath: app + "/spin.toml"))
+        try Data([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]).write(to: URL(fileURLWithPath: app + "/m.wasm"))
+        let (layout, manifest, _) = try SpinRegistryFormatTests.build(app)
+        let locked = try String(decoding: SpinRegistryFormatTests.blob(layout, manifest.layers.last!.digest), as: UTF8.self)
+        #expect(locked.contains(#""variables":{"greeting":{"default":"hi"},"token":{"secret":true}}"#))
+        #expect(locked.contains(#""allowed_outbound_hosts":["redis://*:*","mysql://*:*","postgres://*:*","http://example.com","https://example.com","http://api.example.com:8443","https://api.example.com:8443","http://self"]"#))
+        #expect(locked.contains(#""allowed_outbound_hosts":["redis://cache:6379","http://*:*","https://*:*","http://self"]"#))
+        #expect(locked.contains(#""config":{"message":"{{ greeting }}"}"#))
+        #expect(locked.contains(#"{"id":"trigger-b","trigger_type":"http","trigger_config":{"component":"b","route":"/b"}}"#))
     }
 }

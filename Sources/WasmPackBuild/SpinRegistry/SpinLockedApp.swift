@@ -79,9 +79,10 @@ struct SpinLockedApp {
 
     // MARK: variables
 
-    /// `[variables]`: `{ default?, secret? }` per name (v2 only; v1 had none at app level).
+    /// `[variables]` (v1 and v2): `{ description?, default?, secret? }` per name, `secret` only when
+    /// true (locked.rs `Variable`).
     private func variables() throws(BuildError) -> [JSONMember] {
-        guard app.manifestVersion == .v2, let table = document["variables"]?.table else { return [] }
+        guard let table = document["variables"]?.table else { return [] }
         return table.keys.compactMap { name in
             guard let variable = table[name]?.table else { return nil }
             var members: [JSONMember] = []
@@ -101,14 +102,28 @@ struct SpinLockedApp {
         switch app.manifestVersion {
         case .v2:
             guard let table = document["trigger"]?.table else { return [] }
+            // normalize.rs `normalize_trigger_ids`: a trigger without an id gets
+            // `<component>-<type>-trigger` unless some trigger has that id already, else the first
+            // free `<type>-trigger<N>` (N counting per trigger type).
+            var taken = Set(table.keys.flatMap { type in (table[type]?.array ?? []).compactMap { $0.table?["id"]?.string } })
             for type in table.keys {
+                var counter = 1
                 for entry in table[type]?.array ?? [] {
                     guard let trigger = entry.table else { continue }
                     guard let component = trigger["component"]?.string else {
                         throw .spinFormatUnsupported(
                             manifest: manifestPath, what: "a [[trigger.\(type)]] without a component id (inline components, `components`)")
                     }
-                    let id = trigger["id"]?.string ?? "\(component)-\(type)-trigger"
+                    let id: String
+                    if let explicit = trigger["id"]?.string {
+                        id = explicit
+                    } else if !taken.contains("\(component)-\(type)-trigger") {
+                        id = "\(component)-\(type)-trigger"
+                    } else {
+                        while taken.contains("\(type)-trigger\(counter)") { counter += 1 }
+                        id = "\(type)-trigger\(counter)"
+                    }
+                    taken.insert(id)
                     let config = Self.members(of: trigger).filter { $0.key != "id" && $0.key != "component" }
                     triggers.append(Self.trigger(id: id, type: type, component: component, config: config))
                 }
@@ -186,8 +201,11 @@ struct SpinLockedApp {
         }
         add("ai_models", from: "ai_models")
         if app.manifestVersion == .v1 {
-            let hosts = Self.version1DatabaseHosts + Self.version1HTTPHosts(table["allowed_http_hosts"]?.array ?? [])
-            members.append(JSONMember(key: "allowed_outbound_hosts", value: .array(hosts.map { .string($0) })))
+            // compat.rs: explicit outbound hosts plus the converted HTTP hosts; without explicit
+            // ones, database access stays open as it was before outbound hosts existed.
+            let http = Self.version1HTTPHosts(table["allowed_http_hosts"]?.array ?? [])
+            let hosts = (table["allowed_outbound_hosts"]?.array.map { $0.compactMap(\.string) } ?? Self.version1DatabaseHosts) + http
+            if !hosts.isEmpty { members.append(JSONMember(key: "allowed_outbound_hosts", value: .array(hosts.map { .string($0) }))) }
         } else {
             add("allowed_outbound_hosts", from: "allowed_outbound_hosts")
         }
@@ -198,13 +216,20 @@ struct SpinLockedApp {
         return members
     }
 
-    /// v1 `allowed_http_hosts` as v2 outbound hosts. UNCONFIRMED against compat.rs: each host is
-    /// allowed over http and https, and `insecure:allow-all` allows every host.
+    /// v1 `allowed_http_hosts` as outbound hosts (compat.rs `convert_allowed_http_to_allowed_hosts`):
+    /// `insecure:allow-all` anywhere allows every host and the app itself; `self` is the app; any
+    /// other `host[:port]` (an http/https URL's scheme and a trailing `/` dropped) is allowed over
+    /// http and https. Spin's url parsing also drops a scheme's default port; this does not.
     static func version1HTTPHosts(_ hosts: [TOMLValue]) -> [String] {
-        hosts.compactMap(\.string).flatMap { host -> [String] in
-            if host == "insecure:allow-all" { return ["http://*:*", "https://*:*"] }
-            if host.contains("://") { return [host] }
-            return ["http://\(host)", "https://\(host)"]
+        let texts = hosts.compactMap(\.string)
+        if texts.contains("insecure:allow-all") { return ["http://*:*", "https://*:*", "http://self"] }
+        return texts.flatMap { text -> [String] in
+            var host = Substring(text)
+            if let scheme = host.range(of: "://") { host = host[scheme.upperBound...] }
+            while host.hasSuffix("/") { host = host.dropLast() }
+            let name = host.lowercased()
+            if name == "self" { return ["http://self"] }
+            return ["http://\(name)", "https://\(name)"]
         }
     }
 

@@ -21,6 +21,8 @@ struct SpinRegistryFormat: PackageFormat {
 
     /// `--archive-layers` (Spin: env SPIN_OCI_ARCHIVE_LAYERS): files in one tar+gzip per component.
     var archiveLayers = false
+    /// Downloaded `{ url, digest }` sources by digest (`BuildOptions.downloadedSources`).
+    var downloadedSources: [String: String] = [:]
 
     func assemble(_ input: BuildInput, context: BuildContext, into layout: LayoutTransaction) throws(BuildError) -> Descriptor {
         guard case .app(let app) = input else {
@@ -31,17 +33,29 @@ struct SpinRegistryFormat: PackageFormat {
         var layers = SpinLayerList()
         var sources: [String: SpinContentRef] = [:]
         for component in app.components {
+            let path: String
             switch component.source {
             case .local(let file):
-                try Self.checkWasm(file.absolutePath)
-                let layer = try Self.layout(layout) { () throws(LayoutError) in
-                    try layout.addBlob(copying: file.absolutePath, mediaType: .wasmContentLayer)
+                path = file.absolutePath
+            case .remote(_, let digest):
+                guard let downloaded = downloadedSources[digest] else {
+                    throw .remoteSourceNotPacked(manifest: app.manifestFile.absolutePath, id: component.id)
                 }
-                layers.append(layer)
-                sources[component.id] = SpinContentRef(inline: try Self.inlineBytes(of: file.absolutePath, size: layer.size), digest: layer.digest)
-            case .remote, .registry:
-                throw .remoteSourceNotPacked(manifest: app.manifestFile.absolutePath, id: component.id)
+                path = downloaded
+            case .registry:
+                throw .spinFormatUnsupported(
+                    manifest: app.manifestFile.absolutePath, what: "registry package sources (component '\(component.id)')")
             }
+            try Self.checkWasm(path)
+            let layer = try Self.layout(layout) { () throws(LayoutError) in
+                try layout.addBlob(copying: path, mediaType: .wasmContentLayer)
+            }
+            // Spin checks a downloaded source against its digest; the cached copy must still match.
+            if case .remote(let url, let digest) = component.source, layer.digest.description != digest {
+                throw .remoteSourceChanged(url: url, path: path, expected: digest)
+            }
+            layers.append(layer)
+            sources[component.id] = SpinContentRef(inline: try Self.inlineBytes(of: path, size: layer.size), digest: layer.digest)
         }
         // Files after every source, component by component, in sorted path order (Spin walks the
         // copied mount in filesystem order, which differs between machines).
