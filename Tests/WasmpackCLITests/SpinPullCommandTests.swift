@@ -81,6 +81,25 @@ struct SpinPullCommandTests {
         #expect(build.status == 0, "\(build.stderr)")
     }
 
+    /// Through a registry with ACR-style token auth: the same app comes out.
+    @Test func extractWorksThroughTokenAuth() throws {
+        let registry = try TestRegistry.start(.tokenAuth)
+        defer { registry.stop() }
+        let layout = try cli.temporaryDirectory() + "/layout"
+        let artifact = try Self.reference()
+        try SpinTestLayout.write(manifest: artifact.manifest, blobs: artifact.blobs, to: layout)
+        let reference = "\(registry.host)/spin/token:v1"
+        let credentials = ["WASMPACK_USERNAME": registry.username!, "WASMPACK_PASSWORD": registry.password!]
+        let push = try cli.run(["push", reference, "--layout", layout], environment: credentials)
+        #expect(push.status == 0, "\(push.stderr)")
+        let output = try cli.temporaryDirectory()
+        let pull = try cli.run(["pull", reference, "-o", output + "/layout", "--extract", output + "/app"], environment: credentials)
+        #expect(pull.status == 0, "\(pull.stderr)")
+        #expect(FileManager.default.contents(atPath: output + "/app/hello/files/static/b.txt") == (try Self.file("app/static/b.txt")))
+        #expect(try SpinConsumerChecker.problems(layout: output + "/layout", tag: "v1") == [])
+        #expect(!(pull.stdout + pull.stderr).contains(registry.password!))
+    }
+
     @Test(arguments: ["../escape.txt", "/etc/passwd", "static/../../b.txt"])
     func anUnsafeFilePathIsRefusedAndNothingIsWritten(path: String) throws {
         let registry = try TestRegistry.start(.plain)
