@@ -86,7 +86,11 @@ public struct SpinAppExtractor: ArtifactExtractor {
         }
         for component in app.components {
             let id = component.id
-            guard SpinLockedAppContents.isSafeRelativePath(id), !id.contains("/") else { throw SpinExtractError.unsafeComponentID(id) }
+            // Spin's ids are kebab-case (v1 also allowed '_'): no dots, so no id can name spin.toml
+            // or a hidden file, and `<id>.wasm` never collides with another component's `<id>/`.
+            guard !id.isEmpty, id.utf8.allSatisfy({ $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }) else {
+                throw SpinExtractError.unsafeComponentID(id)
+            }
             guard ids.insert(id).inserted else { throw SpinExtractError.duplicateComponentID(id) }
             writes.append(("\(id).wasm", try source(component.source, component: id, what: "wasm", wasm: true)))
             var paths = Set<String>()
@@ -214,5 +218,12 @@ public struct SpinAppExtractor: ArtifactExtractor {
         let hasher = SHA256Hasher()
         while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
         return hasher.finalize().description
+    }
+}
+
+private extension UInt8 {
+    var isASCIIAlphanumeric: Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
     }
 }

@@ -32,7 +32,7 @@ public enum SpinExtractError: Error, Sendable, Equatable, CustomStringConvertibl
         case .invalidLockedApp(let digest):
             return "the Spin locked-app layer \(digest) is not a Spin locked app (JSON with spin_lock_version and components)"
         case .unsafeComponentID(let id):
-            return "the Spin component id '\(id)' is not a plain file name; refusing to write it"
+            return "the Spin component id '\(id)' is not a Spin component id (letters, digits, '-', '_'); refusing to write it"
         case .duplicateComponentID(let id):
             return "the Spin locked app has two components with the id '\(id)'"
         case .unsafePath(let component, let path):

@@ -120,8 +120,9 @@ struct SpinPullCommandTests {
 
     /// Locked apps that would write outside DIR, over each other, or wrong bytes: one line, nothing written.
     @Test(arguments: [
-        ("\"id\":\"hello\"", "\"id\":\"../hello\"", "the Spin component id '../hello' is not a plain file name"),
-        ("\"id\":\"hello\"", "\"id\":\"\"", "the Spin component id '' is not a plain file name"),
+        ("\"id\":\"hello\"", "\"id\":\"../hello\"", "the Spin component id '../hello' is not a Spin component id"),
+        ("\"id\":\"hello\"", "\"id\":\"\"", "the Spin component id '' is not a Spin component id"),
+        ("\"id\":\"hello\"", "\"id\":\"spin.toml\"", "the Spin component id 'spin.toml' is not a Spin component id"),
         ("\"static/b.txt\"", "\"static/a.txt\"", "lists file 'static/a.txt' of component 'hello' twice"),
         ("aGVsbG8K", "aGVsbG9K", "the inline file 'static/a.txt' of component 'hello' does not match its digest"),
         ("{\"spin_lock_version\":0,", "{", "is not a Spin locked app"),
