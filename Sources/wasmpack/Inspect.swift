@@ -37,14 +37,16 @@ struct Inspect: AsyncParsableCommand {
         let store = OCILayout(root: layout)
         let summary = try ImageSummary(layout: store, tag: tag)
         let reports = try WasmInspector.reports(layout: store, summary: summary)
+        let spin = try SpinAppReport(layout: store, summary: summary)
         switch format {
         case .json:
             // The image summary's members, then `wasm`: one object, so existing readers keep working.
             guard case .object(var members, let sorted) = try JSONValueEncoder().encode(summary) else { return }
             members.append(JSONMember(key: "wasm", value: try JSONValueEncoder().encode(reports)))
+            if let spin { members.append(JSONMember(key: "spin", value: try JSONValueEncoder().encode(spin))) }
             Output.result(String(decoding: JSONWriter(style: .canonical).bytes(.object(members, sortedOnOutput: sorted)), as: UTF8.self))
         case .text:
-            Output.result(([Self.text(summary)] + (reports.isEmpty ? [] : ["Wasm:"] + Self.text(reports))).joined(separator: "\n"))
+            Output.result(([Self.text(summary)] + (spin.map(Self.text) ?? []) + (reports.isEmpty ? [] : ["Wasm:"] + Self.text(reports))).joined(separator: "\n"))
         }
     }
 
@@ -64,6 +66,21 @@ struct Inspect: AsyncParsableCommand {
             for name in RuntimeTarget.all.map(\.name) {
                 if let reason = report.refusedBy[name] { lines.append("    Not on \(name): \(reason)") }
             }
+        }
+        return lines
+    }
+
+    /// A Spin artifact's app: each component with its wasm and files, then the triggers.
+    static func text(_ spin: SpinAppReport) -> [String] {
+        var lines = ["Spin app (format \(spin.format)):", "  Components:"]
+        for component in spin.components {
+            lines.append("    \(component.id)  wasm \(component.wasm)")
+            for file in component.files { lines.append("      \(file.path)  " + (file.inline ? "inline" : file.digest ?? "-")) }
+        }
+        lines.append("  Triggers:")
+        for trigger in spin.triggers {
+            let settings = trigger.settings.isEmpty ? "" : "  " + trigger.settings.joined(separator: " ")
+            lines.append("    \(trigger.type) \(trigger.id) -> \(trigger.component ?? "-")\(settings)")
         }
         return lines
     }

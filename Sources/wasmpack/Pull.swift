@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WasmPackArchive
+import WasmPackBuild
 import WasmPackOCI
 import WasmPackRegistry
 
@@ -58,6 +59,7 @@ struct Pull: AsyncParsableCommand {
             options: registry.clientOptions())
         let directory = output ?? String(source.repository.split(separator: "/").last ?? "image")
         var puller = Puller(client: client, concurrency: concurrency)
+        puller.extractors = [SpinAppExtractor()]
         if let maxExtractSize { puller.extractionLimits.maximumSize = maxExtractSize.bytes }
         if let maxExtractRatio { puller.extractionLimits.maximumRatio = maxExtractRatio }
         let result = try puller.pull(

@@ -34,5 +34,7 @@ struct SpinFormatPushPullTests {
         #expect(manifest.mediaType == nil)
         #expect(manifest.layers.last?.mediaType == .spinApplication)
         #expect(manifest.layers.contains { $0.mediaType == (archiveLayers ? .spinArchiveLayer : .spinDataLayer) })
+        // Spin itself would load what came back (formats.md §2.5).
+        #expect(try SpinConsumerChecker.problems(layout: output, tag: "v1") == [])
     }
 }

@@ -27,6 +27,8 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
     case unsafeFileName(title: String)
     /// A CNCF wasm artifact whose layer count is not one: the spec says consumers reject it.
     case wasmArtifactLayerCount(Int)
+    /// A format's own extraction (`ArtifactExtractor`) refused the artifact; `detail` says why.
+    case artifact(reference: String, detail: String)
     /// Getting or exchanging an Azure AD token failed; `detail` says what to do.
     case azure(detail: String)
     case acrRefusedAzureToken(host: String, status: Int)
@@ -81,6 +83,8 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
             return "the wasm artifact (config application/vnd.wasm.config.v0+json) has \(count) layers, but the CNCF wasm OCI layout allows exactly one; refusing to extract it (pull without --extract to keep the blobs)"
         case .unsafeFileName(let title):
             return "the artifact's title '\(title)' is not a plain file name; refusing to write it"
+        case .artifact(let reference, let detail):
+            return "cannot extract \(reference): \(detail)"
         case .azure(let detail):
             return detail
         case .acrRefusedAzureToken(let host, let status):

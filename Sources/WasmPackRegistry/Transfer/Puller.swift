@@ -19,6 +19,9 @@ public struct Puller: Sendable {
     public let concurrency: Int
     /// How far `extractTo` may expand the layers (gzip bombs); `pull --max-extract-*` raise it.
     public var extractionLimits = ExtractionLimits()
+    /// Formats that extract their own way (the first that handles the manifest wins); others get
+    /// the generic extraction.
+    public var extractors: [any ArtifactExtractor] = []
 
     public init(client: RegistryClient, concurrency: Int = 4) {
         self.client = client
@@ -78,7 +81,17 @@ public struct Puller: Sendable {
         var extracted: [String] = []
         if let extractTo {
             let downloaded = Dictionary(zip(blobs.map(\.digest), paths), uniquingKeysWith: { first, _ in first })
-            extracted = try Self.extract(manifest, blobPath: { downloaded[$0] ?? "" }, into: extractTo, limits: extractionLimits)
+            if let format = extractors.first(where: { $0.handles(manifest) }) {
+                do {
+                    extracted = try format.extract(manifest, blobPath: { downloaded[$0] ?? "" }, into: extractTo, limits: extractionLimits)
+                } catch let error as ExtractionError {
+                    throw .extraction(error)
+                } catch {
+                    throw .artifact(reference: reference.description, detail: "\(error)")
+                }
+            } else {
+                extracted = try Self.extract(manifest, blobPath: { downloaded[$0] ?? "" }, into: extractTo, limits: extractionLimits)
+            }
         }
         do {
             for (blob, path) in zip(blobs, paths) { try transaction.adoptBlob(at: path, as: blob) }
