@@ -69,6 +69,11 @@ public final class TestACR: @unchecked Sendable {
     public let tenantID: String
     public let clientID: String
     public let clientSecret: String
+    /// The environment of a service principal with a client secret, as CI sets it for wasmpack.
+    public var servicePrincipalEnvironment: [String: String] {
+        ["AZURE_CLIENT_ID": clientID, "AZURE_TENANT_ID": tenantID, "AZURE_CLIENT_SECRET": clientSecret,
+         "AZURE_AUTHORITY_HOST": aadAuthorityHost]
+    }
     /// A file holding a valid client assertion (a projected service-account token, valid for a day)
     /// for the app, as `AZURE_FEDERATED_TOKEN_FILE` names.
     public let federatedTokenFile: String

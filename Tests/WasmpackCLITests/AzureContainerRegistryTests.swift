@@ -25,10 +25,7 @@ struct AzureContainerRegistryTests {
     @Test func aServicePrincipalSecretIsExchangedForACRTokens() throws {
         let acr = try TestACR.start()
         defer { acr.stop() }
-        let log = try pushAndPull(acr, "sp/app", environment: [
-            "AZURE_CLIENT_ID": acr.clientID, "AZURE_TENANT_ID": acr.tenantID, "AZURE_CLIENT_SECRET": acr.clientSecret,
-            "AZURE_AUTHORITY_HOST": acr.aadAuthorityHost,
-        ])
+        let log = try pushAndPull(acr, "sp/app", environment: acr.servicePrincipalEnvironment)
         #expect(log.contains("Azure service principal"), "\(log)")
         #expect(!log.contains(acr.clientSecret))
         #expect((acr.requestCounts["storage"] ?? 0) >= 1)

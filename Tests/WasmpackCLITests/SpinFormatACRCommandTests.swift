@@ -13,10 +13,7 @@ struct SpinFormatACRCommandTests {
         let acr = try TestACR.start()
         defer { acr.stop() }
         let home = try CredentialSourceTests.Home(cli)
-        let environment = home.environment.merging([
-            "AZURE_CLIENT_ID": acr.clientID, "AZURE_TENANT_ID": acr.tenantID, "AZURE_CLIENT_SECRET": acr.clientSecret,
-            "AZURE_AUTHORITY_HOST": acr.aadAuthorityHost,
-        ]) { $1 }
+        let environment = home.environment.merging(acr.servicePrincipalEnvironment) { $1 }
         let push = try cli.run(
             ["push", "\(acr.host)/spin/hello:v1", "spin-hello", "--format", "spin", "--acr"] + flags,
             environment: environment)

@@ -24,10 +24,7 @@ struct WasmFormatCommandTests {
         let acr = try TestACR.start()
         defer { acr.stop() }
         let home = try CredentialSourceTests.Home(cli)
-        let environment = home.environment.merging([
-            "AZURE_CLIENT_ID": acr.clientID, "AZURE_TENANT_ID": acr.tenantID, "AZURE_CLIENT_SECRET": acr.clientSecret,
-            "AZURE_AUTHORITY_HOST": acr.aadAuthorityHost,
-        ]) { $1 }
+        let environment = home.environment.merging(acr.servicePrincipalEnvironment) { $1 }
         let push = try cli.run(
             ["push", "\(acr.host)/wasm/component:v1", "wasm/http-handler.component.wasm", "--format", "wasm", "--acr"],
             environment: environment)
