@@ -93,6 +93,11 @@ public struct SpinAppExtractor: ArtifactExtractor {
             }
             guard ids.insert(id).inserted else { throw SpinExtractError.duplicateComponentID(id) }
             writes.append(("\(id).wasm", try source(component.source, component: id, what: "wasm", wasm: true)))
+            // Dependency names hold ':', '/' and '@': each wasm is named by its place in name order.
+            for (number, name) in Self.dependencyNames(component).enumerated() {
+                writes.append(("\(id)/deps/\(number).wasm", try source(
+                    component.dependencies[name]!.source, component: id, what: "dependency '\(name)'", wasm: true)))
+            }
             var paths = Set<String>()
             for file in component.files {
                 let path = file.path ?? ""
@@ -163,6 +168,20 @@ public struct SpinAppExtractor: ArtifactExtractor {
         for component in app.components {
             var table = TOMLTable()
             table.set("source", .string("\(component.id).wasm"))
+            if !component.dependencies.isEmpty {
+                var dependencies = TOMLTable()
+                for (number, name) in dependencyNames(component).enumerated() {
+                    var entry = TOMLTable()
+                    entry.set("path", .string("\(component.id)/deps/\(number).wasm"))
+                    if let export = component.dependencies[name]?.export { entry.set("export", .string(export)) }
+                    dependencies.set(name, .table(entry))
+                }
+                table.set("dependencies", .table(dependencies))
+                // One setting per component in spin.toml, so every dependency carries the same.
+                if component.dependencies.values.contains(where: \.inheritsAll) {
+                    table.set("dependencies_inherit_configuration", .boolean(true))
+                }
+            }
             if !component.files.isEmpty {
                 var mount = TOMLTable()
                 mount.set("source", .string("\(component.id)/files"))
@@ -200,6 +219,10 @@ public struct SpinAppExtractor: ArtifactExtractor {
             for member in members { if let value = toml(member.value) { table.set(member.key, value) } }
             return .table(table)
         }
+    }
+
+    static func dependencyNames(_ component: SpinLockedAppContents.Component) -> [String] {
+        component.dependencies.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     private static func write(_ data: Data, to path: String) throws {

@@ -30,8 +30,10 @@ public struct SpinLockedAppContents: Decodable, Sendable, Equatable {
         public var env: [JSONMember]
         public var files: [Content]
         public var config: [JSONMember]
+        /// Its wasm dependencies (uncomposed push), by dependency name.
+        public var dependencies: [String: Dependency]
 
-        enum CodingKeys: String, CodingKey { case id, metadata, source, env, files, config }
+        enum CodingKeys: String, CodingKey { case id, metadata, source, env, files, config, dependencies }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -41,7 +43,18 @@ public struct SpinLockedAppContents: Decodable, Sendable, Equatable {
             env = try container.decodeIfPresent(JSONValue.self, forKey: .env)?.members ?? []
             files = try container.decodeIfPresent([Content].self, forKey: .files) ?? []
             config = try container.decodeIfPresent(JSONValue.self, forKey: .config)?.members ?? []
+            dependencies = try container.decodeIfPresent([String: Dependency].self, forKey: .dependencies) ?? [:]
         }
+    }
+
+    /// A component dependency (locked.rs `LockedComponentDependency`): its wasm, the export it
+    /// names, and whether it inherits all of the component's configuration (`"inherit": "All"`).
+    public struct Dependency: Decodable, Sendable, Equatable {
+        public var source: Content
+        public var export: String?
+        public var inherit: JSONValue?
+
+        public var inheritsAll: Bool { inherit == .string("All") }
     }
 
     /// A component's wasm (no `path`) or one of its files: bytes inline, or named by digest.

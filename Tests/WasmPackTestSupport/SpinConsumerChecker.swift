@@ -64,6 +64,15 @@ public enum SpinConsumerChecker {
             } else {
                 problems.append("component \(id): its source has no digest")
             }
+            // Spin loads a dependency's wasm the way it loads the component's: only from a wasm layer.
+            for (name, dependency) in component["dependencies"] as? [String: Any] ?? [:] {
+                let digest = ((dependency as? [String: Any])?["source"] as? [String: Any])?["digest"] as? String
+                if let digest {
+                    if !wasm.contains(digest) { problems.append("component \(id): dependency \(name) wasm \(digest) is not a wasm layer") }
+                } else {
+                    problems.append("component \(id): dependency \(name) has no source digest")
+                }
+            }
             for file in component["files"] as? [[String: Any]] ?? [] {
                 let path = file["path"] as? String ?? ""
                 if !safe(path) { problems.append("component \(id): file path '\(path)' is not safe to join") }

@@ -58,6 +58,21 @@ struct SpinConsumerCheckerTests {
         #expect(problems.count == 1 && problems[0].hasPrefix("config label com.fermyon.spin.lockedAppDigest"))
     }
 
+    /// Spin loads a dependency's wasm like the component's: from a wasm layer, never a data layer.
+    @Test func aDependencyWhoseWasmIsNotAWasmLayerIsNamed() throws {
+        let wasm = try SpinTestLayout.digest(try Self.file("app/hello.wasm")), data = try SpinTestLayout.digest(try Self.file("app/static/b.txt"))
+        func artifact(dependency digest: String) throws -> [String] {
+            let locked = String(decoding: try Self.file("spin.locked.json"), as: UTF8.self).replacingOccurrences(
+                of: #""files":["#, with: #""dependencies":{"ns:dep":{"source":{"content_type":"application/wasm","digest":"\#(digest)"},"export":null}},"files":["#)
+            let artifact = try SpinTestLayout.spinArtifact(
+                locked: Data(locked.utf8),
+                layers: [(Self.wasmType, try Self.file("app/hello.wasm")), (Self.dataType, try Self.file("app/static/b.txt"))])
+            return try SpinConsumerChecker.problems(layout: try layout(artifact.manifest, artifact.blobs))
+        }
+        #expect(try artifact(dependency: wasm) == [])
+        #expect(try artifact(dependency: data) == ["component hello: dependency ns:dep wasm \(data) is not a wasm layer"])
+    }
+
     @Test(arguments: ["../escape.txt", "/etc/passwd", "static/./b.txt", "static//b.txt"])
     func unsafeFilePathsAreNamed(path: String) throws {
         let locked = String(decoding: try Self.file("spin.locked.json"), as: UTF8.self).replacingOccurrences(of: "\"static/b.txt\"", with: "\"\(path)\"")

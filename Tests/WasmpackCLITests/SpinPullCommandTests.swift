@@ -185,7 +185,7 @@ struct SpinPullCommandTests {
 struct SpinRoundTripTests {
     let cli = Wasmpack()
 
-    @Test(arguments: ["spin-hello", "v2-multi", "v1-wagi", "exclude-files", "spin-registry/app", "spin-registry/rich"], [[], ["--archive-layers"]])
+    @Test(arguments: ["spin-hello", "v2-multi", "v1-wagi", "exclude-files", "spin-registry/app", "spin-registry/rich", "spin-registry/deps"], [[], ["--archive-layers"]])
     func buildPushPullExtractAndRebuildGivesTheSameDigest(app: String, flags: [String]) throws {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }

@@ -16,6 +16,8 @@ struct SpinLockedApp {
     let document: TOMLTable
     let sources: [String: SpinContentRef]
     let files: [String: [SpinLockedFile]]
+    /// Each component's local dependencies, in Spin's order, with their content references.
+    var dependencies: [String: [SpinLockedDependency]] = [:]
 
     var manifestPath: String { app.manifestFile.absolutePath }
 
@@ -165,9 +167,6 @@ struct SpinLockedApp {
         guard let table = declaration(of: component.id) else {
             throw .spinFormatUnsupported(manifest: manifestPath, what: "inline trigger components (component '\(component.id)')")
         }
-        if !component.dependencies.isEmpty || table["dependencies"] != nil {
-            throw .spinFormatUnsupported(manifest: manifestPath, what: "dependencies (component '\(component.id)'; Spin composes them into the component)")
-        }
         guard let source = sources[component.id] else {
             throw .remoteSourceNotPacked(manifest: manifestPath, id: component.id)
         }
@@ -189,6 +188,13 @@ struct SpinLockedApp {
         let configKey = app.manifestVersion == .v1 ? "config" : "variables"
         if let config = table[configKey]?.table, !config.isEmpty {
             members.append(JSONMember(key: "config", value: .object(Self.members(of: config), sortedOnOutput: true)))
+        }
+        // BTreeMap<DependencyName, …>: already in Spin's key order; skipped when empty.
+        let locked = dependencies[component.id] ?? []
+        if !locked.isEmpty {
+            let inheritAll = table["dependencies_inherit_configuration"] == .boolean(true)
+            members.append(JSONMember(key: "dependencies", value: .object(
+                locked.map { JSONMember(key: $0.name, value: $0.json(inheritAll: inheritAll)) }, sortedOnOutput: false)))
         }
         return .object(members, sortedOnOutput: false)
     }

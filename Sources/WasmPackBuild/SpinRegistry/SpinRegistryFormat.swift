@@ -32,6 +32,7 @@ struct SpinRegistryFormat: PackageFormat {
         let document = try Self.document(of: app)
         var layers = SpinLayerList()
         var sources: [String: SpinContentRef] = [:]
+        var dependencies: [String: [SpinLockedDependency]] = [:]
         for component in app.components {
             let path: String
             switch component.source {
@@ -56,6 +57,23 @@ struct SpinRegistryFormat: PackageFormat {
             }
             layers.append(layer)
             sources[component.id] = SpinContentRef(inline: try Self.inlineBytes(of: path, size: layer.size), digest: layer.digest)
+            // Each local dependency is its own wasm layer right after the component's (uncomposed
+            // push), in dependency-name order; the same bytes already pushed stay one layer.
+            var locked: [SpinLockedDependency] = []
+            let table = Self.declaration(in: document, of: component.id, version: app.manifestVersion)
+            for var dependency in try SpinLockedDependency.declared(
+                in: table, manifestDirectory: app.rootDirectory, manifest: app.manifestFile.absolutePath, component: component.id) {
+                try Self.checkWasm(dependency.path)
+                let dependencyPath = dependency.path
+                let dependencyLayer = try Self.layout(layout) { () throws(LayoutError) in
+                    try layout.addBlob(copying: dependencyPath, mediaType: .wasmContentLayer)
+                }
+                layers.append(dependencyLayer)
+                dependency.content = SpinContentRef(
+                    inline: try Self.inlineBytes(of: dependencyPath, size: dependencyLayer.size), digest: dependencyLayer.digest)
+                locked.append(dependency)
+            }
+            dependencies[component.id] = locked
         }
         // Files after every source, component by component, in sorted path order (Spin walks the
         // copied mount in filesystem order, which differs between machines).
@@ -90,7 +108,7 @@ struct SpinRegistryFormat: PackageFormat {
             for layer in fileLayers.descriptors { layers.append(layer) }
         }
 
-        let lockedApp = SpinLockedApp(app: app, document: document, sources: sources, files: lockedFiles)
+        let lockedApp = SpinLockedApp(app: app, document: document, sources: sources, files: lockedFiles, dependencies: dependencies)
         let lockedBytes = JSONWriter(style: .serde).bytes(try lockedApp.json())
         return try Self.layout(layout) { () throws(LayoutError) in
             let lockedLayer = try layout.addBlob(lockedBytes, mediaType: .spinApplication)
@@ -163,6 +181,12 @@ struct SpinRegistryFormat: PackageFormat {
         let layer = Descriptor(mediaType: .spinArchiveLayer, digest: written.digest, size: written.size)
         try Self.layout(layout) { () throws(LayoutError) in try layout.adoptBlob(at: path, as: layer) }
         return layer
+    }
+
+    /// The component's table in spin.toml (v2 `[component.<id>]`; v1 has no dependencies).
+    static func declaration(in document: TOMLTable, of id: String, version: SpinManifestVersion) -> TOMLTable {
+        guard version == .v2 else { return TOMLTable() }
+        return document["component"]?.table?[id]?.table ?? TOMLTable()
     }
 
     // MARK: reading
