@@ -175,6 +175,20 @@ struct SpinRegistryFormatTests {
         #expect(manifest.layers.map(\.mediaType) == [.wasmContentLayer, .spinDataLayer, .spinApplication])
     }
 
+    /// formats.md §2.3: Spin pushes component by component (wasm, dependencies, files), not every
+    /// wasm first and every file after.
+    @Test func layersGoComponentByComponentWasmThenFiles() throws {
+        let app = try TestScratch.folder("spin-order")
+        try Data("spin_manifest_version = 2\n[application]\nname = \"o\"\n[[trigger.http]]\nroute = \"/a\"\ncomponent = \"a\"\n[[trigger.http]]\nroute = \"/b\"\ncomponent = \"b\"\n[component.a]\nsource = \"a.wasm\"\nfiles = [\"a.txt\"]\n[component.b]\nsource = \"b.wasm\"\nfiles = [\"b.txt\"]\n".utf8)
+            .write(to: URL(fileURLWithPath: app + "/spin.toml"))
+        try Data([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]).write(to: URL(fileURLWithPath: app + "/a.wasm"))
+        try Data([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0, 1, 0]).write(to: URL(fileURLWithPath: app + "/b.wasm"))
+        try Data(repeating: 0x61, count: 300).write(to: URL(fileURLWithPath: app + "/a.txt"))
+        try Data(repeating: 0x62, count: 300).write(to: URL(fileURLWithPath: app + "/b.txt"))
+        let (_, manifest, _) = try Self.build(app)
+        #expect(manifest.layers.map(\.mediaType) == [.wasmContentLayer, .spinDataLayer, .wasmContentLayer, .spinDataLayer, .spinApplication])
+    }
+
     @Test func aRemoteSourceIsRefusedAndNothingIsWritten() throws {
         let app = try TestScratch.folder("spin-remote")
         try Data("spin_manifest_version = 2\n[application]\nname = \"r\"\n[[trigger.http]]\nroute = \"/...\"\ncomponent = \"r\"\n[component.r]\nsource = { url = \"https://example.com/r.wasm\", digest = \"sha256:93a44bbb96c751218e4c00d479e4c14358122a389acca16205b1e4d0dc5f9476\" }\n".utf8)

@@ -30,7 +30,9 @@ struct SpinRegistryFormat: PackageFormat {
             preconditionFailure("unhandled input")
         }
         let document = try Self.document(of: app)
-        var layers = SpinLayerList()
+        // Spin pushes component by component (formats.md §2.3): its wasm, its dependencies, then its
+        // files; collected per component here and put in that order below.
+        var wasmLayers: [String: [Descriptor]] = [:]
         var sources: [String: SpinContentRef] = [:]
         var dependencies: [String: [SpinLockedDependency]] = [:]
         for component in app.components {
@@ -55,7 +57,7 @@ struct SpinRegistryFormat: PackageFormat {
             if case .remote(let url, let digest) = component.source, layer.digest.description != digest {
                 throw .remoteSourceChanged(url: url, path: path, expected: digest)
             }
-            layers.append(layer)
+            wasmLayers[component.id, default: []].append(layer)
             sources[component.id] = SpinContentRef(inline: try Self.inlineBytes(of: path, size: layer.size), digest: layer.digest)
             // Each local dependency is its own wasm layer right after the component's (uncomposed
             // push), in dependency-name order; the same bytes already pushed stay one layer.
@@ -68,18 +70,18 @@ struct SpinRegistryFormat: PackageFormat {
                 let dependencyLayer = try Self.layout(layout) { () throws(LayoutError) in
                     try layout.addBlob(copying: dependencyPath, mediaType: .wasmContentLayer)
                 }
-                layers.append(dependencyLayer)
+                wasmLayers[component.id, default: []].append(dependencyLayer)
                 dependency.content = SpinContentRef(
                     inline: try Self.inlineBytes(of: dependencyPath, size: dependencyLayer.size), digest: dependencyLayer.digest)
                 locked.append(dependency)
             }
             dependencies[component.id] = locked
         }
-        // Files after every source, component by component, in sorted path order (Spin walks the
-        // copied mount in filesystem order, which differs between machines).
+        // Each component's files in sorted path order (Spin walks the copied mount in filesystem
+        // order, which differs between machines).
         let fileLists = Self.lockedPaths(app)
         var lockedFiles: [String: [SpinLockedFile]] = [:]
-        var fileLayers = SpinLayerList()
+        var fileLayers: [String: [Descriptor]] = [:]
         for component in app.components {
             var locked: [SpinLockedFile] = []
             for (path, file) in fileLists[component.id] ?? [] {
@@ -92,20 +94,26 @@ struct SpinRegistryFormat: PackageFormat {
                     let layer = try Self.layout(layout) { () throws(LayoutError) in
                         try layout.addBlob(copying: file.absolutePath, mediaType: .spinDataLayer)
                     }
-                    fileLayers.append(layer)
+                    fileLayers[component.id, default: []].append(layer)
                     content = SpinContentRef(inline: nil, digest: layer.digest)
                 }
                 locked.append(SpinLockedFile(path: path, content: content))
             }
             lockedFiles[component.id] = locked
         }
-        if archiveLayers || layers.count + fileLayers.count > Self.maximumLayerCount {
+        var layers = SpinLayerList()
+        for component in app.components {
+            for layer in (wasmLayers[component.id] ?? []) + (fileLayers[component.id] ?? []) { layers.append(layer) }
+        }
+        // Archive mode (asked for, or past the registry layer limit) starts again: per component its
+        // wasm layers, then one archive of its files.
+        if archiveLayers || layers.count > Self.maximumLayerCount {
+            layers = SpinLayerList()
             for component in app.components {
+                for layer in wasmLayers[component.id] ?? [] { layers.append(layer) }
                 guard let files = fileLists[component.id], !files.isEmpty else { continue }
                 layers.append(try Self.archive(files, context: context, into: layout))
             }
-        } else {
-            for layer in fileLayers.descriptors { layers.append(layer) }
         }
 
         let lockedApp = SpinLockedApp(app: app, document: document, sources: sources, files: lockedFiles, dependencies: dependencies)
