@@ -2,6 +2,7 @@
 import PackageDescription
 
 // Layering (lower never imports upper):
+//   WasmPackPlatform the C library (Glibc / Musl / Darwin) behind one module: system calls, spawn
 //   WasmPackOCI      pure OCI value types, digests, references, JSON
 //   WasmPackWasm     pure wasm binary reader: module/component, imports, exports, interface names
 //   WasmPackLayout   OCI image layout on disk (atomic writes, verification)
@@ -30,18 +31,20 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // The only module that names the C library; no Foundation.
+        .target(name: "WasmPackPlatform"),
         .target(name: "WasmPackOCI", dependencies: ["CCrypto"]),
-        .target(name: "WasmPackLayout", dependencies: ["WasmPackOCI"]),
-        .target(name: "WasmPackArchive", dependencies: ["WasmPackOCI", "CArchive", "CZlib"]),
-        .target(name: "WasmPackSpin"),
+        .target(name: "WasmPackLayout", dependencies: ["WasmPackOCI", "WasmPackPlatform"]),
+        .target(name: "WasmPackArchive", dependencies: ["WasmPackOCI", "WasmPackPlatform", "CArchive", "CZlib"]),
+        .target(name: "WasmPackSpin", dependencies: ["WasmPackPlatform"]),
         // No dependencies, no Foundation: bytes in, value types out.
         .target(name: "WasmPackWasm"),
-        .target(name: "WasmPackBuild", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "WasmPackSpin", "WasmPackWasm"]),
-        .target(name: "WasmPackRegistry", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "CCurl"]),
+        .target(name: "WasmPackBuild", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "WasmPackSpin", "WasmPackWasm", "WasmPackPlatform"]),
+        .target(name: "WasmPackRegistry", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "WasmPackPlatform", "CCurl"]),
         .executableTarget(
             name: "wasmpack",
             dependencies: [
-                "WasmPackBuild", "WasmPackRegistry",
+                "WasmPackBuild", "WasmPackRegistry", "WasmPackPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
