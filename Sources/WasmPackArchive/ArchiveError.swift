@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WasmPackPlatform
 
 /// Why a layer could not be written. Every case names the entry path or file it is about.
 public enum ArchiveError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WasmPackPlatform
 
 /// Why a layer could not be unpacked. The refusals name the layer file and the entry as the tar
 /// spells it; when one is thrown, nothing of the layer is left in the extraction directory.

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WasmPackPlatform
 
 /// The POSIX calls extraction needs, on byte paths. None of them follows a symlink unless its
 /// name says so: the trees they walk came from an untrusted layer.

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WasmPackPlatform
 import WasmPackOCI
 
 /// Where a layer is unpacked before it is known to be whole, and how it then gets into place.

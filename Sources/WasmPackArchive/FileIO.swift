@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WasmPackPlatform
 
 /// POSIX calls retried on `EINTR`, so a signal during a long layer write is not a failure.
 enum FileIO {

@@ -1,6 +1,10 @@
 import CZlib
 import Dispatch
+#if canImport(FoundationEssentials)
+import class FoundationEssentials.ProcessInfo
+#else
 import class Foundation.ProcessInfo
+#endif
 import WasmPackOCI
 
 /// The end of the layer pipeline: takes tar bytes, hashes them (diffID), deflates them into a

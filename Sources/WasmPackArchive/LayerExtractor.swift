@@ -1,11 +1,5 @@
 import WasmPackOCI
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WasmPackPlatform
 
 /// Unpacks image layers (tar or tar+gzip) into a directory, refusing anything in them that could
 /// write outside it or leave a way out behind.

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WasmPackPlatform
 
 /// Writes OCI layers as gzip-compressed tars that are byte-for-byte reproducible: the same entries
 /// give the same digest on any machine, any day, whatever the input files' order, owners, modes,

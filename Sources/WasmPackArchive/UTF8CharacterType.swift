@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WasmPackPlatform
 
 /// Pins the character set libarchive converts paths from, so non-ASCII paths give the same bytes
 /// whatever the process locale is.

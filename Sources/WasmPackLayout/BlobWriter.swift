@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
 import WasmPackOCI
 
 /// Writes a blob file while hashing and counting its bytes, for content that arrives in pieces

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
 import WasmPackOCI
 
 /// The few file-system operations the layout needs, on POSIX calls so errors carry errno text.
@@ -66,7 +62,7 @@ enum FileSystem {
     }
 
     static func rename(_ from: String, to: String) throws(LayoutError) {
-        guard Glibc.rename(from, to) == 0 else { throw POSIXFile.error(to, "move a file into") }
+        guard SystemCall.rename(from, to) == 0 else { throw POSIXFile.error(to, "move a file into") }
     }
 
     /// Removes a file or a whole directory tree; errors are ignored (used for clean-up only).

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import WasmPackOCI
 
 /// What `wasmpack inspect` shows of one image in a layout; encodes to the `--format json` output.

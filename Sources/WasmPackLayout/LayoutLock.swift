@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
 import WasmPackOCI
 
 /// An exclusive advisory lock (`flock`) on `<layout>/.wasmpack.lock`, held by a writer while it

@@ -1,9 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WasmPackOCI
 
 /// An OCI image layout on disk: `oci-layout`, `index.json` and `blobs/<alg>/<hex>`.

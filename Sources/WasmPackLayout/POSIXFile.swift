@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
 
 /// A thin owner of a POSIX file descriptor with EINTR-safe full reads and writes.
 final class POSIXFile {
@@ -44,7 +40,7 @@ final class POSIXFile {
     /// Reads up to `buffer.count` bytes; 0 means end of file.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(LayoutError) -> Int {
         while true {
-            let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            let count = SystemCall.read(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 { return count }
             if errno != EINTR { throw POSIXFile.error(path, "read") }
         }
@@ -53,7 +49,7 @@ final class POSIXFile {
     func write(_ bytes: UnsafeRawBufferPointer) throws(LayoutError) {
         var offset = 0
         while offset < bytes.count {
-            let count = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            let count = SystemCall.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw POSIXFile.error(path, "write")

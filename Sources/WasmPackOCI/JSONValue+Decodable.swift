@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 // Reading documents whose open-ended parts (Spin trigger configs, metadata) wasmpack passes on
 // without knowing their keys. Decodable's keyed containers do not keep the document's key order,

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A Spin locked app (the JSON in a Spin registry artifact's `…spin.application.v1+config` layer),
 /// as far as a consumer needs it: which components, where each one's wasm and files come from, and

@@ -1,12 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
 #endif
+
+import WasmPackPlatform
 
 /// The app's directory on disk, seen through the rules a packed image needs: every path stays
 /// inside it (symlinks included), walks are sorted, and wasmpack's own output is never collected.

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WasmPackPlatform
 
 /// Finds and reads spin.toml without trusting what the path names: a FIFO must not block the build
 /// (issue 7 item 6), a device must not be read forever, and a huge file must not fill memory.

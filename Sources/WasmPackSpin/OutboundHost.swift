@@ -5,7 +5,7 @@ enum OutboundHost {
     /// a `{{ variable }}`, or nil when it accepts it.
     static func problem(withOutbound entry: String) -> String? {
         let url = entry.trimmingSpaces
-        guard let separator = url.range(of: "://") else {
+        guard let separator = url.firstRange(of: "://") else {
             if ["*", ":", "", "?"].contains(url) {
                 return "is not a host pattern (to allow everything, write '*://*:*')"
             }
@@ -61,7 +61,7 @@ enum OutboundHost {
         }
         if port == "*" { return nil }
         if port.hasPrefix("{") { return "has a port list, which Spin does not support yet" }
-        if let range = port.range(of: "..") {
+        if let range = port.firstRange(of: "..") {
             let bounds = [String(port[..<range.lowerBound]), String(port[range.upperBound...])]
             return bounds.allSatisfy { portNumber($0) != nil } ? nil : "has a port range '\(port)' that is not two port numbers"
         }
@@ -124,7 +124,7 @@ enum OutboundHost {
     static func problem(withHTTP entry: String) -> String? {
         if entry == "insecure:allow-all" { return nil }
         var rest = Substring(entry)
-        if let separator = entry.range(of: "//") {
+        if let separator = entry.firstRange(of: "//") {
             let scheme = entry[..<separator.lowerBound]
             guard scheme == "http:" || scheme == "https:" else {
                 return "is not an http or https host (write 'example.com', 'example.com:8080' or 'https://example.com')"
@@ -169,9 +169,9 @@ enum OutboundHost {
     static func templateVariables(_ text: String) -> [String]? {
         var names: [String] = []
         var remaining = Substring(text)
-        while let open = remaining.range(of: "{{") {
+        while let open = remaining.firstRange(of: "{{") {
             let after = remaining[open.upperBound...]
-            guard let close = after.range(of: "}}") else { return nil }
+            guard let close = after.firstRange(of: "}}") else { return nil }
             names.append(after[..<close.lowerBound].trimmingSpaces)
             remaining = after[close.upperBound...]
         }
@@ -182,10 +182,10 @@ enum OutboundHost {
     static func resolve(_ text: String, with values: [String: String]) -> String? {
         var result = ""
         var remaining = Substring(text)
-        while let open = remaining.range(of: "{{") {
+        while let open = remaining.firstRange(of: "{{") {
             result += remaining[..<open.lowerBound]
             let after = remaining[open.upperBound...]
-            guard let close = after.range(of: "}}"), let value = values[after[..<close.lowerBound].trimmingSpaces] else { return nil }
+            guard let close = after.firstRange(of: "}}"), let value = values[after[..<close.lowerBound].trimmingSpaces] else { return nil }
             result += value
             remaining = after[close.upperBound...]
         }
