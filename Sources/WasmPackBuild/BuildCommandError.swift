@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
 import WasmPackSpin
 
 /// Why `--build` stopped before anything was packed; `description` is the one line the CLI shows.

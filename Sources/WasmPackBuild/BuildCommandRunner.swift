@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
 import Synchronization
 import WasmPackOCI
 import WasmPackSpin
@@ -107,10 +103,8 @@ public struct BuildCommandRunner: Sendable {
             kill(-pid, SIGKILL)
             throw .interrupted(component: component, command: command)
         }
-        // WIFEXITED/WEXITSTATUS/WTERMSIG are C macros Swift does not import.
-        let signal = status & 0x7f
+        let (exitCode, signal) = ProcessSpawn.exitCode(status: status)
         if signal != 0 { throw .killed(manifest: manifest, component: component, command: command, signal: signal) }
-        let exitCode = (status >> 8) & 0xff
         if exitCode != 0 { throw .failed(manifest: manifest, component: component, command: command, exitCode: exitCode) }
     }
 
@@ -129,54 +123,12 @@ public struct BuildCommandRunner: Sendable {
     }
 
     private func spawnShell(_ command: String, in directory: String) throws(SpawnFailure) -> pid_t {
-        guard let addChdir = Self.addChdir else { throw SpawnFailure(code: ENOSYS) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outputDescriptor, 1)
-        posix_spawn_file_actions_adddup2(&actions, outputDescriptor, 2)
-        // Descriptors other code opened without O_CLOEXEC are none of the build's business.
-        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
-        let changed = directory.withCString { addChdir(&actions, $0) }
-        guard changed == 0 else { throw SpawnFailure(code: changed) }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The CLI ignores SIGINT/SIGTERM (a dispatch source handles them), and ignored signals stay
-        // ignored across exec: give the build back the default dispositions and an empty mask.
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var defaultSignals = sigset_t()
-        sigemptyset(&defaultSignals)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&defaultSignals, signal) }
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let words: [String] = ["sh", "-c", command]
-        let argv = words.map { strdup($0) }
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv + [nil], environ)
-        guard spawned == 0 else { throw SpawnFailure(code: spawned) }
-        return pid
+        do {
+            return try ProcessSpawn.spawn(
+                executable: "/bin/sh", arguments: ["sh", "-c", command],
+                standardOutput: outputDescriptor, standardError: outputDescriptor, directory: directory)
+        } catch {
+            throw SpawnFailure(code: error.code)
+        }
     }
-
-    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-
-    /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+) and `…_addclosefrom_np` (2.34+),
-    /// which Swift does not import because spawn.h declares them only under _GNU_SOURCE.
-    private static let addChdir: AddChdir? = {
-        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addchdir_np") else { return nil }
-        return unsafeBitCast(symbol, to: AddChdir.self)
-    }()
-
-    private static let addCloseFrom: AddCloseFrom? = {
-        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-        return unsafeBitCast(symbol, to: AddCloseFrom.self)
-    }()
 }

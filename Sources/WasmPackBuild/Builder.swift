@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import WasmPackLayout
 import WasmPackOCI
 import WasmPackSpin
@@ -16,12 +21,12 @@ public struct Builder: Sendable {
         for tag in options.tags where !Self.isValidTag(tag) { throw .invalidTag(tag) }
         let target = try RuntimeTarget.resolve(options)
         let inputPath = Self.absolute(path, in: workingDirectory)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: inputPath, isDirectory: &isDirectory) else {
+        guard let kind = FileKind(atPath: inputPath) else {
             throw .inputNotFound(path: path)
         }
-        let isModuleFile = !isDirectory.boolValue && inputPath.hasSuffix(".wasm")
-        let root = isDirectory.boolValue ? inputPath : (inputPath as NSString).deletingLastPathComponent
+        let isDirectory = kind == .directory
+        let isModuleFile = !isDirectory && inputPath.hasSuffix(".wasm")
+        let root = isDirectory ? inputPath : PathName.deletingLastComponent(inputPath)
         // Beside the app (its folder or manifest); in the working directory for a bare module.
         let defaultOutput = isModuleFile
             ? Self.absolute(Self.defaultOutputName, in: workingDirectory) : root + "/" + Self.defaultOutputName

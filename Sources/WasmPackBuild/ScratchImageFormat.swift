@@ -1,9 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WasmPackArchive
 import WasmPackLayout
 import WasmPackOCI
@@ -54,12 +54,8 @@ struct ScratchImageFormat: PackageFormat {
         // Bounded like SpinManifestReader's own read (a manifest is a few KiB; 16 MiB is its limit),
         // in case the file grew since it was read.
         let bytes: [UInt8]
-        do {
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: source))
-            defer { try? handle.close() }
-            bytes = [UInt8](try handle.read(upToCount: Self.manifestSizeLimit) ?? Data())
-        } catch {
-            throw .cannotReadInput(path: source, errno: EIO)
+        do { bytes = try FileContents.read(atPath: source, upTo: Self.manifestSizeLimit) } catch {
+            throw .cannotReadInput(path: source, errno: error.code)
         }
         var document: TOMLTable
         do { document = try TOMLReader.parse(bytes) } catch {

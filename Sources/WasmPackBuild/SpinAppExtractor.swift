@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import WasmPackArchive
 import WasmPackOCI
 import WasmPackSpin
@@ -48,8 +53,7 @@ public struct SpinAppExtractor: ArtifactExtractor {
             unpackedSize += unpacked.size
             for file in unpacked.files {
                 let path = folder + "/" + file
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                guard let kind = FileKind(atPath: path), kind != .directory,
                       let digest = Self.digest(ofFileAt: path) else { continue }
                 archived[digest] = archived[digest] ?? path
             }
@@ -110,8 +114,8 @@ public struct SpinAppExtractor: ArtifactExtractor {
 
         for write in writes {
             let target = directory + "/" + write.path
-            let folder = (target as NSString).deletingLastPathComponent
-            let name = (target as NSString).lastPathComponent
+            let folder = PathName.deletingLastComponent(target)
+            let name = PathName.lastComponent(target)
             switch write.source {
             case .blob(let path):
                 try LayerExtractor().extractFile(blob: path, named: name, into: folder)
@@ -227,19 +231,17 @@ public struct SpinAppExtractor: ArtifactExtractor {
 
     private static func write(_ data: Data, to path: String) throws {
         do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: PathName.deletingLastComponent(path), withIntermediateDirectories: true)
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw SpinExtractError.cannotWrite(path: path, message: (error as NSError).localizedDescription)
+            throw SpinExtractError.cannotWrite(path: path, message: String(describing: error))
         }
     }
 
     /// Streamed, so a large archived file is never held whole.
     private static func digest(ofFileAt path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
         let hasher = SHA256Hasher()
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
+        do { try FileContents.forEachChunk(atPath: path) { hasher.update($0) } } catch { return nil }
         return hasher.finalize().description
     }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
 
 /// Tells whether a file is a regular file starting with the WebAssembly magic `\0asm` (modules
 /// and components both do).

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import WasmPackSpin
 import WasmPackWasm
 
@@ -112,10 +117,8 @@ struct SpinFeatureCheck {
     /// The manifest's table; nil when it cannot be read again (the reader already accepted it, so
     /// a file changed meanwhile is left to the build's own read).
     private static func read(_ path: String) -> TOMLTable? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
         // Bounded like SpinManifestReader's own read (16 MiB).
-        guard let data = try? handle.read(upToCount: ScratchImageFormat.manifestSizeLimit) else { return nil }
-        return try? TOMLReader.parse([UInt8](data))
+        guard let bytes = try? FileContents.read(atPath: path, upTo: ScratchImageFormat.manifestSizeLimit) else { return nil }
+        return try? TOMLReader.parse(bytes)
     }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
 import WasmPackWasm
 
 /// A wasm file read for the checks and `inspect`: what it is, and which targets run it.

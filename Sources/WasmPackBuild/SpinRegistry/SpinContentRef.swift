@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import WasmPackOCI
 
 /// A locked app's reference to some bytes (Spin's `ContentRef`): the digest always, and the bytes

@@ -231,7 +231,7 @@ struct SpinLockedApp {
         if texts.contains("insecure:allow-all") { return ["http://*:*", "https://*:*", "http://self"] }
         return texts.flatMap { text -> [String] in
             var host = Substring(text)
-            if let scheme = host.range(of: "://") { host = host[scheme.upperBound...] }
+            if let scheme = host.firstRange(of: "://") { host = host[scheme.upperBound...] }
             while host.hasSuffix("/") { host = host.dropLast() }
             let name = host.lowercased()
             if name == "self" { return ["http://self"] }

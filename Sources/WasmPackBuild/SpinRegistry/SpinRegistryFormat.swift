@@ -1,9 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WasmPackArchive
 import WasmPackLayout
 import WasmPackOCI
@@ -219,12 +219,8 @@ struct SpinRegistryFormat: PackageFormat {
     }
 
     static func read(_ path: String, limit: Int) throws(BuildError) -> [UInt8] {
-        do {
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            return [UInt8](try handle.read(upToCount: limit) ?? Data())
-        } catch {
-            throw .cannotReadInput(path: path, errno: EIO)
+        do { return try FileContents.read(atPath: path, upTo: limit) } catch {
+            throw .cannotReadInput(path: path, errno: error.code)
         }
     }
 

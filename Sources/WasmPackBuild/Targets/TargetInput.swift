@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import WasmPackArchive
 
 /// Collects the files of the non-Spin layouts (slight, worker tree, entrypoint module) from the
@@ -28,7 +33,7 @@ struct TargetInput {
 
     /// `/app.wasm` + `/slightfile.toml` (runtimes.md §1.2). `path` is the folder or the slightfile.
     private func slight(path: String, module: String?) throws(BuildError) -> ImageContent {
-        let folder = Self.isDirectory(path) ? path : (path as NSString).deletingLastPathComponent
+        let folder = Self.isDirectory(path) ? path : PathName.deletingLastComponent(path)
         let slightfile = Self.isDirectory(path) ? folder + "/slightfile.toml" : path
         guard Self.isRegularFile(slightfile) else { throw .slightfileMissing(folder: folder) }
         let modulePath: String
@@ -50,7 +55,7 @@ struct TargetInput {
         let workers = entries.filter { entry in
             let parts = entry.path.split(separator: "/")
             let name = parts.last.map(String.init) ?? ""
-            return extensions.contains((name as NSString).pathExtension)
+            return extensions.contains(PathName.pathExtension(name))
                 && !parts.contains("public") && !parts.contains(".wws") && !parts.contains { $0.hasPrefix("_") }
         }
         guard !workers.isEmpty else { throw .noWorkers(folder: path) }

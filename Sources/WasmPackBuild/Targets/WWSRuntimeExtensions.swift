@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import WasmPackSpin
 
 /// The file extensions wws runs as workers besides `.js` and `.wasm`: those of the language
@@ -13,10 +18,8 @@ enum WWSRuntimeExtensions {
     /// The extensions (without the dot) in `folder/.wws.toml`; empty when it is absent or not a
     /// file wws can read, as wws then ignores it ("Error reading .wws.toml file").
     static func of(folder: String) -> Set<String> {
-        guard let handle = FileHandle(forReadingAtPath: folder + "/.wws.toml") else { return [] }
-        defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: sizeLimit + 1), data.count <= sizeLimit,
-            let document = try? TOMLReader.parse([UInt8](data))
+        guard let data = try? FileContents.read(atPath: folder + "/.wws.toml", upTo: sizeLimit + 1), data.count <= sizeLimit,
+            let document = try? TOMLReader.parse(data)
         else { return [] }
         var extensions: Set<String> = []
         for repository in document["repositories"]?.array ?? [] {
