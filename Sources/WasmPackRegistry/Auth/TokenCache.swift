@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import Synchronization
 
 /// Bearer tokens per registry host, service and scope set, kept until shortly before they expire,

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 
 /// One request to a token service (the challenge's realm).
 ///
@@ -110,7 +115,7 @@ struct TokenRequest {
         }
         components.queryItems = items.isEmpty ? nil : items
         // URLComponents leaves '+' alone, which form decoders read as a space.
-        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        components.percentEncodedQuery = components.percentEncodedQuery?.replacing("+", with: "%2B")
         var headers: [HTTPHeader] = []
         if let (username, password) = basic {
             headers.append(HTTPHeader("Authorization", "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()))
@@ -135,7 +140,7 @@ struct TokenRequest {
                             retries: attempt, last: .tokenService(realm: URLOrigin.redacted(request.url), status: response.status, detail: ""))
                     }
                     let delay = client.retry.delay(attempt: attempt, retryAfter: response.header("Retry-After"))
-                    client.log("retrying \(shown) after HTTP \(response.status) in \(String(format: "%.1f", delay)) s")
+                    client.log("retrying \(shown) after HTTP \(response.status) in \(delay.oneDecimal) s")
                     client.retry.sleep(seconds: delay)
                     attempt += 1
                     continue
@@ -175,8 +180,15 @@ struct TokenRequest {
 
     /// application/x-www-form-urlencoded: unreserved characters stay, everything else is %XX.
     static func formEncode(_ pairs: [(String, String)]) -> String {
-        let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
-        func encode(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text }
+        let unreserved = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~".utf8)
+        let hex = Array("0123456789ABCDEF".utf8)
+        func encode(_ text: String) -> String {
+            var encoded: [UInt8] = []
+            for byte in text.utf8 {
+                if unreserved.contains(byte) { encoded.append(byte) } else { encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]] }
+            }
+            return String(decoding: encoded, as: UTF8.self)
+        }
         return pairs.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
     }
 }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 
 /// A token service's answer. distribution's spec names the field `token`, OAuth2 names it
 /// `access_token`, and ACR sends only `access_token`: accept either, prefer `access_token`.
@@ -34,10 +39,10 @@ struct TokenResponse: Decodable {
     static func jwtExpiry(_ token: String) -> Double? {
         let parts = token.split(separator: ".")
         guard parts.count == 3 else { return nil }
-        var payload = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var payload = String(parts[1]).replacing("-", with: "+").replacing("_", with: "/")
         while payload.count % 4 != 0 { payload += "=" }
-        guard let data = Data(base64Encoded: payload),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        return (object["exp"] as? NSNumber)?.doubleValue
+        struct Claims: Decodable { var exp: Double? }
+        guard let data = Data(base64Encoded: payload), let claims = try? JSONDecoder().decode(Claims.self, from: data) else { return nil }
+        return claims.exp
     }
 }

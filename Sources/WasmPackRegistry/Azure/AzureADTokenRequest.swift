@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 
 /// Gets an Azure AD access token for ACR from an `AzureIdentity`.
 struct AzureADTokenRequest {
@@ -15,7 +20,7 @@ struct AzureADTokenRequest {
             ])
         case .federated(let tenant, let clientID, let file, let authority):
             guard let assertion = try? String(contentsOfFile: file, encoding: .utf8)
-                .trimmingCharacters(in: .whitespacesAndNewlines), !assertion.isEmpty else {
+                .trimmedWhitespaceAndNewlines, !assertion.isEmpty else {
                 throw .azure(detail: "cannot read the federated token file '\(file)' (AZURE_FEDERATED_TOKEN_FILE); check that the workload identity webhook or azure/login wrote it")
             }
             return try clientCredentials(client: client, tenant: tenant, authority: authority, form: [

@@ -56,6 +56,4 @@ public enum AzureIdentity: Sendable, Equatable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif
+import WasmPackPlatform

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import Synchronization
 import WasmPackOCI
 
@@ -79,7 +84,7 @@ public final class RegistryClient: Sendable {
                     throw Self.exhausted(pingFailure(response, for: request), after: attempt)
                 }
                 let delay = retry.delay(attempt: attempt, retryAfter: response.header("Retry-After"))
-                log("retrying GET \(URLOrigin.redacted(request.url)) after HTTP \(status) in \(String(format: "%.1f", delay)) s")
+                log("retrying GET \(URLOrigin.redacted(request.url)) after HTTP \(status) in \(delay.oneDecimal) s")
                 retry.sleep(seconds: delay)
                 attempt += 1
             default:
@@ -172,7 +177,7 @@ public final class RegistryClient: Sendable {
                     throw .gaveUp(retries: attempt, last: failure(response, for: request))
                 }
                 let delay = retry.delay(attempt: attempt, retryAfter: response.header("Retry-After"))
-                log("retrying \(request.method) \(URLOrigin.redacted(request.url)) after HTTP \(response.status) in \(String(format: "%.1f", delay)) s")
+                log("retrying \(request.method) \(URLOrigin.redacted(request.url)) after HTTP \(response.status) in \(delay.oneDecimal) s")
                 retry.sleep(seconds: delay)
                 attempt += 1
                 try beforeRetry?()

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 
 /// How a `RegistryClient` talks to its registry.
 public struct RegistryClientOptions: Sendable {

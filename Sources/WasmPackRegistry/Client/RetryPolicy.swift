@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 
 /// Which failures are retried and how long to wait: exponential back-off with jitter, and the
 /// registry's Retry-After where it gives one (ACR throttles with 429 + Retry-After).
@@ -20,17 +25,12 @@ struct RetryPolicy: Sendable {
 
     /// Retry-After is either delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
     static func seconds(fromRetryAfter value: String, now: Date = Date()) -> Double? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmedWhitespace
         if let seconds = Double(trimmed) { return seconds }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: trimmed).map { $0.timeIntervalSince(now) }
+        return HTTPDate.secondsSince1970(trimmed).map { Date(timeIntervalSince1970: Double($0)).timeIntervalSince(now) }
     }
 
     func sleep(seconds: Double) {
-        guard seconds > 0 else { return }
-        Thread.sleep(forTimeInterval: seconds)
+        SystemThread.sleep(seconds: seconds)
     }
 }

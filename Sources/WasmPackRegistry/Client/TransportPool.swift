@@ -1,9 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 
 /// Idle libcurl handles, so each worker thread borrows one and its kept-alive connections are reused.
 final class TransportPool: @unchecked Sendable {
     // @unchecked: `idle` is only touched under `lock`, and a borrowed transport belongs to one thread.
-    private let lock = NSLock()
+    private let lock = SystemLock()
     private var idle: [HTTPTransport] = []
     private let configuration: TransportConfiguration
 

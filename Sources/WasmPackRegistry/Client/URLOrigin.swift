@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 
 /// Scheme, host and port of a URL, the unit credentials are bound to: Authorization is never sent
 /// to another origin (ACR answers blob GETs with a 307 to Azure Storage, which rejects it).

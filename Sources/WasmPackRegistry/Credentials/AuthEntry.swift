@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 
 /// One `auths` entry of a Docker config or containers auth file, with `auth` already decoded.
 // docker/cli cli/config/types/authconfig.go; decodeAuth in cli/config/configfile/file.go.
@@ -42,7 +47,7 @@ public struct AuthEntry: Sendable, Equatable {
             throw .invalidAuthEntry(path: path, key: key, reason: "it is not a JSON object")
         }
         func string(_ name: String) throws(CredentialError) -> String? {
-            guard let value = fields[name], !(value is NSNull) else { return nil }
+            guard let value = fields[name], !(value is JSONNull) else { return nil }
             guard let text = value as? String else {
                 throw .invalidAuthEntry(path: path, key: key, reason: "\"\(name)\" is not a string")
             }
@@ -59,7 +64,7 @@ public struct AuthEntry: Sendable, Equatable {
     /// `base64(user:password)`, split at the first colon; trailing NULs trimmed from the password
     /// and an empty user name refused, as docker does.
     private static func decode(auth: String, key: String, path: String) throws(CredentialError) -> (String, String) {
-        let trimmed = auth.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = auth.trimmedWhitespaceAndNewlines
         guard let data = Data(base64Encoded: trimmed) ?? Data(base64Encoded: padded(trimmed)),
               let text = String(data: data, encoding: .utf8)
         else { throw .invalidAuthEntry(path: path, key: key, reason: "\"auth\" is not base64 of UTF-8 text") }
@@ -98,7 +103,7 @@ extension AuthEntry {
 
     /// The `auths` object as read, for rewriting one key and keeping the rest exactly.
     static func rawEntries(in object: [String: Any], path: String) throws(CredentialError) -> [String: Any] {
-        guard let value = object["auths"], !(value is NSNull) else { return [:] }
+        guard let value = object["auths"], !(value is JSONNull) else { return [:] }
         guard let auths = value as? [String: Any] else { throw .invalidFile(path: path, reason: "\"auths\" is not an object") }
         return auths
     }

@@ -1,9 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The `auth.json` of podman, skopeo and buildah: the `auths` schema of Docker's config, but keys
 /// may name a namespace (`host/ns/repo`, `host/ns`, `host`) so one registry can hold several logins.
@@ -27,7 +27,7 @@ public struct ContainersAuthFile: Sendable {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         if let override = value("REGISTRY_AUTH_FILE") { return [override] }
         let runtime = value("XDG_RUNTIME_DIR").map { $0 + "/containers/auth.json" } ?? "/run/containers/\(getuid())/auth.json"
-        let config = value("XDG_CONFIG_HOME") ?? ((value("HOME") ?? NSHomeDirectory()) + "/.config")
+        let config = value("XDG_CONFIG_HOME") ?? ((value("HOME") ?? SystemCall.homeDirectory(environment: [:])) + "/.config")
         return [runtime, config + "/containers/auth.json"]
     }
 

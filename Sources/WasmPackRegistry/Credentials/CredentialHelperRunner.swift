@@ -1,9 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Runs Docker credential helpers (`docker-credential-NAME` on PATH).
 // docker/cli docs/reference/commandline/login.md "Credential helper protocol";

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 
 /// Where `wasmpack login` saves credentials and `wasmpack logout` removes them, as docker does:
 /// through the helper Docker's config names for the host, otherwise in that config's `auths`.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 
 /// The credential parts of Docker's `config.json`: `auths`, `credsStore`, `credHelpers`.
 // docker/cli cli/config/config.go, cli/config/configfile/file.go; registry-auth.md §3.1–3.2.
@@ -22,7 +27,7 @@ public struct DockerConfig: Sendable {
     /// `$DOCKER_CONFIG/config.json`, else `$HOME/.docker/config.json`.
     public static func defaultPath(environment: [String: String]) -> String {
         if let directory = environment["DOCKER_CONFIG"], !directory.isEmpty { return directory + "/config.json" }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let home = SystemCall.homeDirectory(environment: environment)
         return home + "/.docker/config.json"
     }
 
@@ -42,7 +47,7 @@ public struct DockerConfig: Sendable {
     /// entry, least of all the one the login is about to replace.
     static func helperSettings(in object: [String: Any], path: String) throws(CredentialError) -> DockerConfig {
         var credHelpers: [String: String] = [:]
-        if let value = object["credHelpers"], !(value is NSNull) {
+        if let value = object["credHelpers"], !(value is JSONNull) {
             guard let helpers = value as? [String: Any] else { throw .invalidFile(path: path, reason: "\"credHelpers\" is not an object") }
             for (key, name) in helpers {
                 guard let name = name as? String else { throw .invalidFile(path: path, reason: "\"credHelpers\" entry \"\(key)\" is not a string") }
@@ -50,7 +55,7 @@ public struct DockerConfig: Sendable {
             }
         }
         var credsStore: String?
-        if let value = object["credsStore"], !(value is NSNull) {
+        if let value = object["credsStore"], !(value is JSONNull) {
             guard let name = value as? String else { throw .invalidFile(path: path, reason: "\"credsStore\" is not a string") }
             credsStore = name
         }

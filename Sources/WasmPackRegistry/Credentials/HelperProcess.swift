@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
 
 /// Runs one credential-helper command: bytes in on stdin, stdout and stderr captured, killed at a deadline.
 ///
@@ -44,45 +40,17 @@ struct HelperProcess {
         // [0] is ours, [1] the child's.
         let (stdinPair, stdoutPair, stderrPair) = (pairs[0], pairs[1], pairs[2])
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdinPair[1], 0)
-        posix_spawn_file_actions_adddup2(&actions, stdoutPair[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, stderrPair[1], 2)
-        // Descriptors other code opened without O_CLOEXEC (a registry socket, a file being
-        // written) are none of the helper's business.
-        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var defaultSignals = sigset_t()
-        sigemptyset(&defaultSignals)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&defaultSignals, signal) }
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv = ([executable] + arguments).map { strdup($0) }
-        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") }
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        var spawned = posix_spawn(&pid, executable, &actions, &attributes, argv + [nil], envp + [nil])
-        // ETXTBSY: another thread's child briefly holds the (just written) executable open for
-        // writing between its fork and exec; it clears within milliseconds.
-        for _ in 0..<5 where spawned == ETXTBSY {
-            usleep(20_000)
-            spawned = posix_spawn(&pid, executable, &actions, &attributes, argv + [nil], envp + [nil])
+        let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let pid: pid_t
+        do {
+            pid = try ProcessSpawn.spawn(
+                executable: executable, arguments: [executable] + arguments, environment: envp,
+                standardInput: stdinPair[1], standardOutput: stdoutPair[1], standardError: stderrPair[1])
+        } catch {
+            closeAll(pairs.flatMap { $0 })
+            throw .spawn(errno: error.code)
         }
         closeAll([stdinPair[1], stdoutPair[1], stderrPair[1]])
-        guard spawned == 0 else {
-            closeAll([stdinPair[0], stdoutPair[0], stderrPair[0]])
-            throw .spawn(errno: spawned)
-        }
 
         var streams = Streams(stdin: stdinPair[0], stdout: stdoutPair[0], stderr: stderrPair[0], input: input)
         defer { streams.closeAll() }
@@ -96,22 +64,13 @@ struct HelperProcess {
         throw .timedOut
     }
 
-    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift does not import
-    /// because spawn.h declares it only under _GNU_SOURCE.
-    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
-        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
-    }()
-
     /// The exit status (128 + signal when killed by one), or nil if the deadline passed first.
     private static func wait(for pid: pid_t, until deadline: ContinuousClock.Instant) -> Int32? {
         var status: Int32 = 0
         while true {
             let reaped = waitpid(pid, &status, WNOHANG)
             if reaped == pid {
-                // WIFEXITED/WEXITSTATUS are C macros Swift does not import.
-                let signal = status & 0x7f
-                return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+                return ProcessSpawn.exitCode(status: status).exitCode
             }
             if reaped < 0 && errno != EINTR { return -1 }
             if ContinuousClock.now >= deadline { return nil }

@@ -1,11 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WasmPackPlatform
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A credentials file read as a generic JSON object and written back whole, so keys wasmpack does
 /// not know (`proxies`, `currentContext`, `psFormat`, …) survive a login untouched.
@@ -19,9 +17,9 @@ enum JSONObjectFile {
         if bytes.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) { return [:] }
         let parsed: Any
         do {
-            parsed = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
+            parsed = try JSONAnyTree.parse(bytes)
         } catch {
-            // JSONSerialization's message can quote the text around the fault, which may be a secret.
+            // The parser's message can quote the text around the fault, which may be a secret.
             throw .invalidFile(path: path, reason: "it is not valid JSON")
         }
         guard let object = parsed as? [String: Any] else { throw .invalidFile(path: path, reason: "it is not a JSON object") }
@@ -47,7 +45,7 @@ enum JSONObjectFile {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { SystemCall.read(descriptor, $0.baseAddress, $0.count) }
             if count == 0 { return bytes }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -75,12 +73,7 @@ enum JSONObjectFile {
         var info = stat()
         if stat(target, &info) == 0 { mode = info.st_mode & 0o7777 }
 
-        let data: Data
-        do {
-            data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        } catch {
-            throw .writeFailed(path: target, operation: "encode", reason: "the configuration cannot be written as JSON")
-        }
+        let data = JSONAnyTree.prettyBytes(object)
 
         var temporary = ""
         var descriptor: Int32 = -1
@@ -117,7 +110,7 @@ enum JSONObjectFile {
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws(CredentialError) {
         var offset = 0
         while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            let count = bytes.withUnsafeBytes { SystemCall.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .writeFailed(path: path, operation: "write", reason: errorText())
@@ -138,12 +131,12 @@ enum JSONObjectFile {
     }
 
     private static func parentDirectory(of path: String) -> String {
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = PathName.deletingLastComponent(path)
         return parent.isEmpty ? "." : parent
     }
 
     private static func lastComponent(of path: String) -> String {
-        (path as NSString).lastPathComponent
+        PathName.lastComponent(path)
     }
 
     static func errorText() -> String { String(cString: strerror(errno)) }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import WasmPackOCI
 
 /// Fetches the Wasm of a `{ url, digest }` component source into a cache kept by digest, so a
@@ -21,7 +26,7 @@ public struct SourceDownloader: Sendable {
     /// `${XDG_CACHE_HOME:-$HOME/.cache}/wasmpack/sources`.
     public static func defaultCacheDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.cache")
+            ?? (SystemCall.homeDirectory(environment: environment) + "/.cache")
         return base + "/wasmpack/sources"
     }
 
@@ -32,28 +37,27 @@ public struct SourceDownloader: Sendable {
         if FileManager.default.fileExists(atPath: path), (try? Self.digest(ofFile: path)) == digest { return path }
         let lower = url.lowercased()
         guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { throw .unsupportedURL(url: url) }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathName.deletingLastComponent(path)
         let temporary = folder + "/.download-\(UUID().uuidString)"
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw .cache(path: folder, detail: error.localizedDescription)
+            throw .cache(path: folder, detail: String(describing: error))
         }
-        guard FileManager.default.createFile(atPath: temporary, contents: nil), let output = FileHandle(forWritingAtPath: temporary) else {
-            throw .cache(path: temporary, detail: "cannot create the file")
-        }
-        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let output = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard output >= 0 else { throw .cache(path: temporary, detail: "cannot create the file: " + SystemCall.message(errno: errno)) }
+        defer { unlink(temporary) }
         let actual: Digest
         do {
-            defer { try? output.close() }
+            defer { close(output) }
             actual = try download(url, into: output)
         }
         guard actual == digest else { throw .digestMismatch(url: url, expected: digest, actual: actual) }
-        guard rename(temporary, path) == 0 else { throw .cache(path: path, detail: String(cString: strerror(errno))) }
+        guard SystemCall.rename(temporary, path) == 0 else { throw .cache(path: path, detail: String(cString: strerror(errno))) }
         return path
     }
 
-    private func download(_ url: String, into output: FileHandle) throws(SourceDownloadError) -> Digest {
+    private func download(_ url: String, into output: Int32) throws(SourceDownloadError) -> Digest {
         let transport: HTTPTransport
         do { transport = try HTTPTransport(configuration: configuration) } catch { throw .transport(error) }
         var current = url
@@ -67,7 +71,9 @@ public struct SourceDownloader: Sendable {
                     received += Int64(chunk.count)
                     guard received <= limit else { throw SourceDownloadError.tooLarge(url: url, limit: limit) }
                     hasher.update(chunk)
-                    output.write(Data(chunk))
+                    do throws(SystemError) { try FileContents.writeAll(chunk, to: output) } catch {
+                        throw SourceDownloadError.cache(path: cacheDirectory, detail: error.message)
+                    }
                 }
             } catch {
                 if case .aborted(_, let underlying) = error, let cause = underlying as? SourceDownloadError { throw cause }
@@ -87,10 +93,8 @@ public struct SourceDownloader: Sendable {
     }
 
     static func digest(ofFile path: String) throws -> Digest {
-        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
         let hasher = SHA256Hasher()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
+        try FileContents.forEachChunk(atPath: path) { hasher.update($0) }
         return hasher.finalize()
     }
 }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import WasmPackOCI
 
 /// Uploads one blob: HEAD, mount, then a monolithic or chunked upload. A failed upload is retried
@@ -47,7 +52,7 @@ struct BlobUploader: Sendable {
                 guard Self.isWorthAnotherSession(error) else { throw error }
                 guard attempt < client.retry.retries else { throw RegistryClient.exhausted(error, after: attempt) }
                 let delay = client.retry.delay(attempt: attempt, retryAfter: retryAfter.take())
-                client.log("upload of \(blob.digest) failed (\(error)); starting a new upload session in \(String(format: "%.1f", delay)) s")
+                client.log("upload of \(blob.digest) failed (\(error)); starting a new upload session in \(delay.oneDecimal) s")
                 client.retry.sleep(seconds: delay)
                 attempt += 1
             }
@@ -104,7 +109,7 @@ struct BlobUploader: Sendable {
         guard let location = response.header("Location"), let url = URLOrigin.resolve(location, against: request.url) else {
             throw .invalidResponse(request: "POST \(URLOrigin.redacted(request.url))", detail: "202 without a Location header")
         }
-        let minimum = response.header("OCI-Chunk-Min-Length").flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        let minimum = response.header("OCI-Chunk-Min-Length").flatMap { Int64($0.trimmedWhitespace) }
         return .session(location: url, minimumChunk: minimum)
     }
 
@@ -192,8 +197,8 @@ struct BlobUploader: Sendable {
     /// byte is sent again, which the registry refuses (416) and a new session follows.
     static func bytesHeld(_ header: String?) -> Int64? {
         guard let header, let dash = header.lastIndex(of: "-") else { return nil }
-        guard let end = Int64(header[header.index(after: dash)...].trimmingCharacters(in: .whitespaces)) else { return nil }
-        let start = header[..<dash].split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let end = Int64(header[header.index(after: dash)...].trimmedWhitespace) else { return nil }
+        let start = header[..<dash].split(separator: "=").last.map { $0.trimmedWhitespace }
         return (start == "0" && end == 0) ? 0 : end + 1
     }
 }
@@ -202,7 +207,7 @@ struct BlobUploader: Sendable {
 final class RetryAfterNote: @unchecked Sendable {
     // @unchecked: `value` is only touched under `lock`. Parallel uploads share one note; a
     // registry's Retry-After is about the registry, so whichever upload retries next honours it.
-    private let lock = NSLock()
+    private let lock = SystemLock()
     private var value: String?
 
     func note(_ header: String?) { lock.withLock { value = header } }

@@ -1,5 +1,10 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import Synchronization
 import WasmPackOCI
 
@@ -18,7 +23,7 @@ enum ParallelWork {
         let group = DispatchGroup()
         for _ in 0..<max(1, min(concurrency, count)) {
             group.enter()
-            let thread = Thread {
+            let started = SystemThread.start(stackSize: 1 << 20) {
                 defer { group.leave() }
                 while firstError.withLock({ $0 == nil }), !ProcessCancellation.isRequested {
                     let index = next.add(1, ordering: .relaxed).oldValue
@@ -30,8 +35,7 @@ enum ParallelWork {
                     }
                 }
             }
-            thread.stackSize = 1 << 20
-            thread.start()
+            if !started { group.leave() }
         }
         group.wait()
         if let error = firstError.withLock({ $0 }) { throw error }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import Synchronization
 import WasmPackArchive
 import WasmPackLayout
@@ -131,7 +136,7 @@ public struct Puller: Sendable {
             throw error
         }
         guard response.status == 200 else { throw client.failure(response, for: request, repository: repository) }
-        var mediaType = response.header("Content-Type")?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        var mediaType = response.header("Content-Type")?.split(separator: ";").first.map { $0.trimmedWhitespace } ?? ""
         if !MediaType(mediaType).isManifest && !MediaType(mediaType).isIndex {
             // Some registries send application/json: fall back to the document's own mediaType.
             struct Probe: Decodable { var mediaType: String?; var manifests: [Descriptor]? }
@@ -143,7 +148,7 @@ public struct Puller: Sendable {
         // must agree (push checks the same header).
         if let header = response.header("Docker-Content-Digest") {
             let claimed: Digest
-            do { claimed = try Digest(parsing: header.trimmingCharacters(in: .whitespaces)) } catch {
+            do { claimed = try Digest(parsing: header.trimmedWhitespace) } catch {
                 throw .invalidResponse(request: "GET manifest \(reference)", detail: "Docker-Content-Digest '\(header.prefix(100))' is not a digest")
             }
             if claimed.algorithm == digest.algorithm, claimed != digest {

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import WasmPackLayout
 import WasmPackOCI
 
@@ -102,7 +107,7 @@ public struct Pusher: Sendable {
         }
         if let header = response.header("Docker-Content-Digest") {
             let returned: Digest
-            do { returned = try Digest(parsing: header.trimmingCharacters(in: .whitespaces)) } catch {
+            do { returned = try Digest(parsing: header.trimmedWhitespace) } catch {
                 throw .invalidResponse(request: "PUT manifest", detail: "Docker-Content-Digest '\(header)' is not a digest")
             }
             guard returned == digest else { throw .digestMismatch(what: "the pushed manifest", expected: digest, actual: returned) }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
 
 /// Hands an `HTTPRequestBody` to libcurl piece by piece, as its read callback asks.
 ///

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 
 /// Settings that stay the same for every request an `HTTPTransport` makes.
 public struct TransportConfiguration: Sendable {

@@ -103,7 +103,7 @@ public enum TransportError: Error, Sendable, CustomStringConvertible {
         if let end = shown.firstIndex(where: { $0 == "?" || $0 == "#" }) {
             shown = shown[..<end]
         }
-        guard let schemeEnd = shown.range(of: "://") else { return String(shown) }
+        guard let schemeEnd = shown.firstRange(of: "://") else { return String(shown) }
         let authorityEnd = shown[schemeEnd.upperBound...].firstIndex(of: "/") ?? shown.endIndex
         if let at = shown[schemeEnd.upperBound..<authorityEnd].lastIndex(of: "@") {
             return String(shown[..<schemeEnd.upperBound] + shown[shown.index(after: at)...])

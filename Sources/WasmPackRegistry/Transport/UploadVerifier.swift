@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import WasmPackPlatform
 import WasmPackOCI
 
 /// Hashes a blob's bytes as an upload reads them, across all the requests of one upload (the
