@@ -1,7 +1,5 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
+import WasmPackPlatform
 
 /// The one place the CLI turns an error into what the user sees. Whatever the error's source
 /// (argument parsing, a library's typed error, Foundation), it becomes one line on stderr,
@@ -19,19 +17,19 @@ enum ErrorReport {
         if code.isSuccess {
             // Help and version text: many lines by design, and a result, so stdout.
             print(Wasmpack.fullMessage(for: error))
-            Glibc.exit(code.rawValue)
+            SystemCall.exit(code.rawValue)
         }
         let message = Wasmpack.message(for: error)
         // `wasmpack` with no arguments at all: the help screen is the useful answer.
         if message.isEmpty && code.rawValue == usageExitCode {
             FileHandleStderr.write(Wasmpack.fullMessage(for: error) + "\n")
-            Glibc.exit(code.rawValue)
+            SystemCall.exit(code.rawValue)
         }
         // An ExitCode thrown on purpose carries no message.
         if !message.isEmpty {
             FileHandleStderr.write(line(message: message, exitCode: code.rawValue, command: command ?? subcommandNamedInArguments()) + "\n")
         }
-        Glibc.exit(code.rawValue)
+        SystemCall.exit(code.rawValue)
     }
 
     /// `Error: MESSAGE`, and for usage errors `; usage: wasmpack CMD SYNOPSIS (see 'wasmpack CMD --help')`.

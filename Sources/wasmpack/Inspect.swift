@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import WasmPackBuild
 import WasmPackLayout
 import WasmPackOCI
@@ -25,8 +30,7 @@ struct Inspect: AsyncParsableCommand {
     var format: OutputFormat = .text
 
     func run() async throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: layout, isDirectory: &isDirectory), !isDirectory.boolValue {
+        if let kind = FileKind(atPath: layout), kind != .directory {
             let report = try WasmInspector.report(file: layout)
             switch format {
             case .json: Output.result(String(decoding: try JSONValueEncoder().bytes(report), as: UTF8.self))
@@ -117,7 +121,7 @@ struct Inspect: AsyncParsableCommand {
             value /= 1024
             unit += 1
         }
-        return String(format: "%.1f", value) + " " + units[unit]
+        return value.oneDecimal + " " + units[unit]
     }
 }
 

@@ -1,10 +1,12 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import WasmPackOCI
 import WasmPackRegistry
-#if canImport(Glibc)
-import Glibc
-#endif
+import WasmPackPlatform
 
 struct Login: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,7 +47,12 @@ struct Login: AsyncParsableCommand {
                 throw ValidationError("no terminal to ask for a user name: pass --username with --password-stdin")
             }
             FileHandleStderr.write("Username: ")
-            username = readLine()?.trimmingCharacters(in: .whitespaces)
+            username = readLine().map { line in
+                var name = Substring(line)
+                while name.first == " " || name.first == "\t" { name.removeFirst() }
+                while name.last == " " || name.last == "\t" { name.removeLast() }
+                return String(name)
+            }
         }
         guard let username, !username.isEmpty else { throw ValidationError("an empty user name was given") }
         if options.passwordStdin || options.password != nil {

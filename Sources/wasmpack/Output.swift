@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import WasmPackPlatform
 
 /// stdout carries results only; everything else goes to stderr.
 enum Output {
@@ -21,6 +19,6 @@ enum Output {
 enum FileHandleStderr {
     static func write(_ text: String) {
         var bytes = Array(text.utf8)
-        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        _ = bytes.withUnsafeMutableBytes { SystemCall.write(2, $0.baseAddress, $0.count) }
     }
 }

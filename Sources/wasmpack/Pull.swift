@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import WasmPackArchive
 import WasmPackBuild
 import WasmPackOCI

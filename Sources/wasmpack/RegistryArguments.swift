@@ -1,9 +1,11 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import WasmPackRegistry
-#if canImport(Glibc)
-import Glibc
 #endif
+import WasmPackRegistry
+import WasmPackPlatform
 
 /// Connection and credential options shared by `push` and `pull`.
 struct RegistryArguments: ParsableArguments {
@@ -56,7 +58,13 @@ struct RegistryArguments: ParsableArguments {
     func flagCredentials() throws -> RegistryCredentials? {
         guard let username else { return nil }
         if passwordStdin {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
+            // Bounded: a password is a few hundred bytes; an ACR token a few KiB.
+            let limit = 1 << 20
+            let data: [UInt8]
+            do { data = try FileContents.read(descriptor: 0, upTo: limit + 1) } catch {
+                throw ValidationError("--password-stdin cannot read stdin: \(error.message)")
+            }
+            guard data.count <= limit else { throw ValidationError("--password-stdin read more than 1 MiB; pass the password alone") }
             var secret = String(decoding: data, as: UTF8.self)
             while secret.hasSuffix("\n") || secret.hasSuffix("\r") { secret.removeLast() }
             guard !secret.isEmpty else { throw ValidationError("--password-stdin read an empty password") }

@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import WasmPackPlatform
 import WasmPackBuild
 import WasmPackOCI
 
@@ -17,7 +22,7 @@ struct Targets: ParsableCommand {
             let width = RuntimeTarget.all.map(\.name.count).max() ?? 0
             for target in RuntimeTarget.all {
                 let mark = target == RuntimeTarget.default ? " (default)" : ""
-                Output.result(target.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + target.summary + mark)
+                Output.result(target.name + String(repeating: " ", count: width - target.name.count) + "  " + target.summary + mark)
             }
             return
         }

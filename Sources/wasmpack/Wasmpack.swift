@@ -2,9 +2,7 @@ import ArgumentParser
 import Dispatch
 import Synchronization
 import WasmPackOCI
-#if canImport(Glibc)
-import Glibc
-#endif
+import WasmPackPlatform
 
 @main
 struct Wasmpack: AsyncParsableCommand {
