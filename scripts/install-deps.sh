@@ -23,6 +23,8 @@ if [ "${1:-}" = "--test" ]; then
   packages+=(golang-github-burntsushi-toml-dev)
   # pip, for wasm-tools below (plain Debian 12 has python3 but no 'python3 -m pip').
   packages+=(python3-pip)
+  # hyperfine: bench/lean.sh times wasmpack's start-up beside skopeo's.
+  packages+=(hyperfine)
 fi
 
 missing=()
