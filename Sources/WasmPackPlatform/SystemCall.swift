@@ -73,8 +73,13 @@ public enum SystemCall {
     /// The terminal's width in columns, or nil when `descriptor` is not a terminal.
     public static func terminalColumns(_ descriptor: Int32) -> Int? {
         var size = winsize()
-        // TIOCGWINSZ is an Int32 on Linux and an unsigned long on Darwin; ioctl takes either.
-        guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        // ioctl's request is an unsigned long in glibc and Darwin, an int in musl.
+        #if canImport(Musl)
+        let status = ioctl(descriptor, Int32(TIOCGWINSZ), &size)
+        #else
+        let status = ioctl(descriptor, UInt(TIOCGWINSZ), &size)
+        #endif
+        guard status == 0, size.ws_col > 0 else { return nil }
         return Int(size.ws_col)
     }
 

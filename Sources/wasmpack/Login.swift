@@ -40,7 +40,7 @@ struct Login: AsyncParsableCommand {
     }
 
     private func collectCredentials() throws -> (String, String) {
-        let interactive = isatty(STDIN_FILENO) == 1
+        let interactive = SystemCall.isTerminal(STDIN_FILENO)
         var username = options.username
         if username == nil {
             guard interactive else {

@@ -58,7 +58,7 @@ enum SignalCleanup {
 
     static func install() {
         for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
+            SystemCall.ignore(signal: signalNumber)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { interrupt(by: signalNumber) }
             source.resume()
