@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild", "WasmPackWasm", "WasmPackTestSupport"]),
         .testTarget(
             name: "WasmPackKubeTests",
-            dependencies: ["WasmPackKube", "WasmPackBuild", "WasmPackSpin", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["WasmPackKube", "WasmPackBuild", "WasmPackSpin", "WasmPackTestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "WasmPackRegistryTests", dependencies: ["WasmPackRegistry", "WasmPackTestSupport"]),
         // Runs the built executable; `swift build --build-tests` builds it first.
         .testTarget(name: "WasmpackCLITests", dependencies: ["WasmPackTestSupport"]),
@@ -69,7 +69,10 @@ let package = Package(
             dependencies: ["WasmPackRegistry", "WasmPackBuild", "WasmPackLayout", "WasmPackTestSupport"]),
         // Real registries (docker-registry), a token service and a fault proxy on loopback for the
         // registry tests; the Python services in Services/ are found beside the sources.
-        .target(name: "WasmPackTestSupport", path: "Tests/WasmPackTestSupport", resources: [.copy("Services")]),
+        // Yams: KubernetesShapes parses `wasmpack kube` output for the Kubernetes shape checks.
+        .target(
+            name: "WasmPackTestSupport", dependencies: [.product(name: "Yams", package: "Yams")],
+            path: "Tests/WasmPackTestSupport", resources: [.copy("Services")]),
         .testTarget(name: "WasmPackTestSupportTests", dependencies: ["WasmPackTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
