@@ -110,7 +110,9 @@ struct KubeArguments: ParsableArguments {
         let placeholder = PinnedImage(
             registry: reference.registry, repository: reference.repository,
             digest: SHA256Hasher.digest(of: [UInt8]()))
-        _ = try KubeManifest(image: placeholder, target: target, options: try options())
+        do { _ = try KubeManifest(image: placeholder, target: target, options: try options()) } catch let error as KubeError {
+            throw ValidationError(error.description)
+        }
     }
 
     /// `push --kube FILE`, after a successful push: the YAML for the pushed digest, written to
