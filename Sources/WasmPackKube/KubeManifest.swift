@@ -124,7 +124,8 @@ public struct KubeManifest: Sendable {
         return lines
     }
 
-    /// A default shown in a comment: one line, whatever it holds.
+    /// A default shown in a comment: one line, whatever it holds. YAML 1.1 readers (libyaml,
+    /// PyYAML) also end a line at U+0085, U+2028 and U+2029, so those are escaped too.
     static func quoted(_ value: String) -> String {
         var text = "\""
         for scalar in value.unicodeScalars {

@@ -106,7 +106,12 @@ struct KubeArguments: ParsableArguments {
 
     /// `push --kube FILE`: checks before the push that the objects can be written (a bad option
     /// or combination fails before any upload), so the write after it only fails on I/O.
-    func checkBeforePush(target: RuntimeTarget, reference: Reference) throws {
+    func checkBeforePush(file: String, target: RuntimeTarget, reference: Reference) throws {
+        let folder = (file as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--kube '\(file)': the folder '\(folder)' does not exist; create it first")
+        }
         let placeholder = PinnedImage(
             registry: reference.registry, repository: reference.repository,
             digest: SHA256Hasher.digest(of: [UInt8]()))

@@ -55,7 +55,7 @@ struct Push: AsyncParsableCommand {
             do { _ = try target.withTag(tag) } catch { throw ValidationError(error.description) }
         }
         let credentials = try registry.credentials(registry: target.registry, repository: target.repository)
-        if kube != nil { try kubeOptions.checkBeforePush(target: try kubeOptions.runtime(build), reference: target) }
+        if let kube { try kubeOptions.checkBeforePush(file: kube, target: try kubeOptions.runtime(build), reference: target) }
 
         let source: OCILayout
         let sourceTag: String?

@@ -20,7 +20,7 @@ struct SecondParserTests {
         options.clusterObjects = true
         options.namespace = "apps"
         options.nodeSelector = ["example.com/pool": "wasm", "yes": "no"]
-        let awkward = ["true", "0755", "1e3", "null", "", "a: b", "line\nbreak", "ünï ✓", "'q'"]
+        let awkward = ["true", "0755", "1e3", "null", "", "a: b", "line\nbreak", "ünï ✓", "'q'", "ls\u{2028}ps\u{2029}nel\u{85}"]
         let variables = Fixtures.variables + awkward.enumerated().map {
             SpinVariable(name: "v\($0.offset)", defaultValue: $0.element, required: false, secret: false)
         }

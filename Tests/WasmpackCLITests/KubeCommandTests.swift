@@ -125,6 +125,9 @@ struct KubeCommandTests {
         #expect(badOption.status == 64, "\(badOption.stderr)")
         #expect(!badOption.stderr.contains("Uploaded"))
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "old\n")
+        let noFolder = try cli.run(["push", reference, app, "--kube", work + "/missing/k8s.yaml"], environment: credentials)
+        #expect(noFolder.status == 64, "\(noFolder.stderr)")
+        #expect(noFolder.stderr.contains("the folder '\(work)/missing' does not exist"), "\(noFolder.stderr)")
         let notPushed = try cli.run(["kube", reference], environment: credentials)
         #expect(notPushed.status == 1, "the bad push went ahead: \(notPushed.stdout)")
 
