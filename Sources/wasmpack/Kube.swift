@@ -11,10 +11,10 @@ struct Kube: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print Kubernetes YAML that runs an image, pinned to its digest, on a target's wasm runtime.",
         discussion: """
-            REF@sha256:… is used as it is; REF:tag is resolved to its digest through the registry (one
-            manifest GET), or with --layout the digest comes from a local layout. Scratch-image targets
-            get a RuntimeClass, a Deployment and a Service; --spinapp (or a --format spin artifact) a
-            SpinKube SpinApp. The app's spin.toml variables (--app, or ./spin.toml) become entries to fill in.
+            REF@sha256:… is used as it is; REF:tag is resolved to its digest through the registry (one manifest GET); with --layout the digest comes from a local layout.
+
+            Scratch-image targets get a RuntimeClass, a Deployment and a Service; --spinapp (automatic for a --format spin artifact) gives a SpinKube SpinApp. The variables of the app's spin.toml (--app, or ./spin.toml) become entries to fill in, explained in YAML comments.
+
             Apply with: wasmpack kube REF | kubectl apply -f -
             """
     )

@@ -14,8 +14,8 @@ struct KubeArguments: ParsableArguments {
     @Option(help: "Name of the objects and their 'app' label (default: the repository's last path component, made a valid name).")
     var name: String?
 
-    @Option(help: "Pods to run (SpinApp or Deployment replicas).")
-    var replicas = 2
+    @Option(help: "Pods to run (SpinApp or Deployment replicas; default 2).")
+    var replicas: Int?
 
     @Option(help: "Service port (default: the port the runtime listens on: 80 for Spin, 3000 for slight, wws and lunatic).")
     var port: Int?
@@ -46,7 +46,7 @@ struct KubeArguments: ParsableArguments {
     func options() throws -> KubeOptions {
         var options = KubeOptions()
         options.name = name
-        options.replicas = replicas
+        if let replicas { options.replicas = replicas }
         options.port = port
         options.namespace = namespace
         options.nodeLabels = nodeLabels
@@ -106,7 +106,17 @@ struct KubeArguments: ParsableArguments {
 
     /// `push --kube FILE`: checks before the push that the objects can be written (a bad option
     /// or combination fails before any upload), so the write after it only fails on I/O.
-    func checkBeforePush(file: String, target: RuntimeTarget, reference: Reference) throws {
+    func checkBeforePush(file: String?, target: @autoclosure () throws -> RuntimeTarget, reference: Reference) throws {
+        guard let file else {
+            // Kubernetes options without --kube would be silently ignored.
+            let given = [
+                ("--name", name != nil), ("--replicas", replicas != nil), ("--port", port != nil), ("--namespace", namespace != nil),
+                ("--node-selector", !nodeSelectors.isEmpty), ("--node-labels", nodeLabels != nil), ("--pull-secret", pullSecret != nil),
+                ("--spinapp", spinApp), ("--runtime-class", runtimeClass),
+            ].filter(\.1).map(\.0)
+            if let first = given.first { throw ValidationError("\(first) is a Kubernetes option: add --kube FILE to write the YAML, or drop it") }
+            return
+        }
         let folder = (file as NSString).deletingLastPathComponent
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -115,7 +125,7 @@ struct KubeArguments: ParsableArguments {
         let placeholder = PinnedImage(
             registry: reference.registry, repository: reference.repository,
             digest: SHA256Hasher.digest(of: [UInt8]()))
-        do { _ = try KubeManifest(image: placeholder, target: target, options: try options()) } catch let error as KubeError {
+        do { _ = try KubeManifest(image: placeholder, target: try target(), options: try options()) } catch let error as KubeError {
             throw ValidationError(error.description)
         }
     }

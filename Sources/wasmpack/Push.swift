@@ -35,7 +35,7 @@ struct Push: AsyncParsableCommand {
     @OptionGroup(title: "Registry options")
     var registry: RegistryArguments
 
-    @Option(help: "After the push, write Kubernetes YAML for the pushed digest to FILE (as 'wasmpack kube' prints it).")
+    @Option(help: ArgumentHelp("After the push, write Kubernetes YAML for the pushed digest to FILE (as 'wasmpack kube' prints it).", valueName: "file"))
     var kube: String?
 
     @OptionGroup(title: "Kubernetes options (with --kube)")
@@ -55,7 +55,7 @@ struct Push: AsyncParsableCommand {
             do { _ = try target.withTag(tag) } catch { throw ValidationError(error.description) }
         }
         let credentials = try registry.credentials(registry: target.registry, repository: target.repository)
-        if let kube { try kubeOptions.checkBeforePush(file: kube, target: try kubeOptions.runtime(build), reference: target) }
+        try kubeOptions.checkBeforePush(file: kube, target: try kubeOptions.runtime(build), reference: target)
 
         let source: OCILayout
         let sourceTag: String?
