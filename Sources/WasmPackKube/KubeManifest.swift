@@ -50,10 +50,15 @@ public struct KubeManifest: Sendable {
         let secretName = name + "-variables"
         var documents: [KubeDocument] = []
         let runtimeClass = RuntimeClassObject(target.runtimeClass, nodeSelector: nodeSelector)
+        var runtimeClassComments: [String] = []
+        if let platform = options.nodeLabels, platform.labelsAppliedByUser, let labels = target.runtimeClass.nodeLabels[platform] {
+            let pairs = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            runtimeClassComments = ["\(platform.rawValue) does not label nodes itself; on each node with the shim: kubectl label nodes NODE \(pairs)"]
+        }
 
         if useSpinApp, let executor = target.spinAppExecutor {
             if options.clusterObjects {
-                documents.append(KubeDocument(runtimeClass))
+                documents.append(KubeDocument(runtimeClass, comments: runtimeClassComments))
                 documents.append(KubeDocument(SpinAppExecutorObject(
                     metadata: ObjectMeta(name: executor, namespace: options.namespace), runtimeClassName: runtimeClass.metadata.name)))
             }
@@ -78,7 +83,7 @@ public struct KubeManifest: Sendable {
                 ports: [PodSpec.ContainerPort(name: "http", containerPort: port, protocol: "TCP")],
                 resources: PodSpec.Resources(requests: Self.requests, limits: Self.limits))
             let pod = PodSpec(runtimeClassName: runtimeClass.metadata.name, imagePullSecrets: pullSecrets, containers: [container])
-            documents.append(KubeDocument(runtimeClass))
+            documents.append(KubeDocument(runtimeClass, comments: runtimeClassComments))
             documents.append(KubeDocument(
                 DeploymentObject(metadata: metadata, replicas: options.replicas, podLabels: labels, pod: pod),
                 comments: Self.variableComments(

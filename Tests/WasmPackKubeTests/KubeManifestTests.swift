@@ -51,6 +51,15 @@ import Yams
         #expect(selector == labels.merging(["pool": "wasm"]) { $1 })
     }
 
+    @Test func capzNodesGetACommentSayingToLabelThem() throws {
+        var options = KubeOptions()
+        options.nodeLabels = .capz
+        #expect(try Fixtures.yaml(target: .wws, options: options).contains(
+            "# capz does not label nodes itself; on each node with the shim: kubectl label nodes NODE cluster.x-k8s.io/wasmtime-wws-v1=true\n"))
+        options.nodeLabels = .aks
+        #expect(!(try Fixtures.yaml(target: .aksWasiV1, options: options)).contains("kubectl label"))
+    }
+
     @Test func aPlatformThatNeverRanTheShimIsRefused() throws {
         var options = KubeOptions()
         options.nodeLabels = .aks

@@ -42,14 +42,24 @@ struct KubeCommandTests {
         #expect(try KubernetesShapes.documents(yaml: kube.stdout).map(\.kind) == ["RuntimeClass", "Deployment", "Service"])
     }
 
-    @Test(arguments: ["spinkube", "spin-shim-v2", "aks-wasi-v1", "slight", "wws", "lunatic"])
-    func kubeWithADigestNeedsNoRegistry(target: String) throws {
-        // Port 9 (discard) on loopback: nothing answers, so any request would fail the run.
-        let kube = try cli.run(["kube", "127.0.0.1:9/apps/hello@\(Self.someDigest)", "--target", target], in: try cli.temporaryDirectory())
-        #expect(kube.status == 0, "\(kube.stderr)")
-        #expect(kube.stderr.isEmpty, "\(kube.stderr)")
-        #expect(kube.stdout.contains("image: 127.0.0.1:9/apps/hello@\(Self.someDigest)\n"))
-        try expectValidYAML(kube.stdout)
+    @Test func kubeWithADigestNeedsNoRegistryForEveryTargetListed() throws {
+        let targets = try cli.run(["targets", "--json"])
+        let listed = try JSONSerialization.jsonObject(with: Data(targets.stdout.utf8)) as? [[String: Any]] ?? []
+        let names = listed.compactMap { $0["name"] as? String }
+        #expect(names.count >= 6)
+        let work = try cli.temporaryDirectory()
+        for name in names {
+            // Port 9 (discard) on loopback: nothing answers, so any request would fail the run.
+            let kube = try cli.run(["kube", "127.0.0.1:9/apps/hello@\(Self.someDigest)", "--target", name], in: work)
+            #expect(kube.status == 0, "\(name): \(kube.stderr)")
+            #expect(kube.stderr.isEmpty, "\(name): \(kube.stderr)")
+            #expect(kube.stdout.contains("image: 127.0.0.1:9/apps/hello@\(Self.someDigest)\n"))
+            try expectValidYAML(kube.stdout)
+        }
+        let spinApp = try cli.run(["kube", "127.0.0.1:9/apps/hello@\(Self.someDigest)", "--spinapp", "--runtime-class"], in: work)
+        #expect(spinApp.status == 0, "\(spinApp.stderr)")
+        try expectValidYAML(spinApp.stdout)
+        #expect(try KubernetesShapes.documents(yaml: spinApp.stdout).map(\.kind) == ["RuntimeClass", "SpinAppExecutor", "SpinApp"])
     }
 
     @Test(.enabled(if: TestRegistry.isAvailable), arguments: [TestRegistry.Setup.basicAuth, .tokenAuth])

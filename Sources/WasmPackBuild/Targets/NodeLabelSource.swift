@@ -7,4 +7,8 @@ public enum NodeLabelSource: String, Sendable, Hashable, CaseIterable, Codable, 
     case aks
     /// Cluster API Provider Azure nodes built with the wasm shims (image-builder >= v0.1.22).
     case capz
+
+    /// Whether the user must put the labels on the nodes (`kubectl label nodes`): CAPZ documents
+    /// them but does not set them; AKS sets its own on every WASI pool node.
+    public var labelsAppliedByUser: Bool { self == .capz }
 }
