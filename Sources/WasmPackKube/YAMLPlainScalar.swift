@@ -13,9 +13,15 @@ enum YAMLPlainScalar {
     ].map { ($0.0, try! Regex("(?:" + $0.1 + ")").matchingSemantics(.unicodeScalar)) }
 
     /// "str", or the first of bool, int, float, merge, null, timestamp, value whose pattern
-    /// matches all of `text`.
+    /// matches all of `text`. Like the NSRegularExpression `^…$` Yams uses, a final line end is
+    /// allowed after the match ("true\n" is a bool); libyaml quotes such a string either way.
     static func tag(of text: String) -> String {
-        for (tag, pattern) in rules where (try? pattern.wholeMatch(in: text)) != nil { return tag }
+        var candidates = [text]
+        for end in ["\r\n", "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"] where text.hasSuffix(end) {
+            candidates.append(String(text.dropLast()))
+            break
+        }
+        for (tag, pattern) in rules where candidates.contains(where: { (try? pattern.wholeMatch(in: $0)) != nil }) { return tag }
         return "str"
     }
 }
