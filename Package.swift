@@ -56,6 +56,7 @@ let package = Package(
             ]
         ),
 
+        .testTarget(name: "WasmPackPlatformTests", dependencies: ["WasmPackPlatform"]),
         .testTarget(name: "WasmPackOCITests", dependencies: ["WasmPackOCI"]),
         .testTarget(name: "WasmPackLayoutTests", dependencies: ["WasmPackLayout", "WasmPackTestSupport"]),
         .testTarget(name: "WasmPackArchiveTests", dependencies: ["WasmPackArchive", "WasmPackTestSupport"]),

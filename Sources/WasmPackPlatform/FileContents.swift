@@ -56,4 +56,50 @@ public enum FileContents {
             offset += count
         }
     }
+
+    /// Replaces the file at `path` with `bytes`: a temporary sibling is written, synced and
+    /// renamed over it, so a reader sees the old file or the new one, never half of one, and a
+    /// failure leaves the old one.
+    public static func replace(atPath path: String, with bytes: [UInt8], mode: mode_t = 0o644) throws(SystemError) {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var temporary = ""
+        var descriptor: Int32 = -1
+        while descriptor < 0 {
+            temporary = folder + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: .min ... .max))"
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+            if descriptor < 0 && errno != EEXIST { throw SystemError(code: errno) }
+        }
+        do throws(SystemError) {
+            defer { close(descriptor) }
+            try writeAll(bytes, to: descriptor)
+            guard fsync(descriptor) == 0 else { throw SystemError(code: errno) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        guard SystemCall.rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw SystemError(code: code)
+        }
+    }
+
+    /// Appends `bytes` to the file at `path`, creating it (with `mode`) when it is missing.
+    public static func append(_ bytes: [UInt8], toPath path: String, mode: mode_t = 0o644) throws(SystemError) {
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw SystemError(code: errno) }
+        defer { close(descriptor) }
+        try writeAll(bytes, to: descriptor)
+    }
+
+    /// `writeAll` for an array (withUnsafeBytes does not pass a typed error through).
+    public static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws(SystemError) {
+        var failure: SystemError?
+        bytes.withUnsafeBytes { buffer in
+            do throws(SystemError) { try writeAll(buffer, to: descriptor) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
 }
