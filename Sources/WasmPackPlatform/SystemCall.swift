@@ -70,8 +70,9 @@ public enum SystemCall {
         isatty(descriptor) == 1
     }
 
-    /// The terminal's width in columns, or nil when `descriptor` is not a terminal.
-    public static func terminalColumns(_ descriptor: Int32) -> Int? {
+    /// The terminal's columns and rows, or nil when `descriptor` is not a terminal or reports no
+    /// size (a pty never sized).
+    public static func terminalSize(_ descriptor: Int32) -> (columns: Int, rows: Int)? {
         var size = winsize()
         // ioctl's request is an unsigned long in glibc and Darwin, an int in musl.
         #if canImport(Musl)
@@ -80,7 +81,12 @@ public enum SystemCall {
         let status = ioctl(descriptor, UInt(TIOCGWINSZ), &size)
         #endif
         guard status == 0, size.ws_col > 0 else { return nil }
-        return Int(size.ws_col)
+        return (Int(size.ws_col), Int(size.ws_row))
+    }
+
+    /// One variable of this process's environment (getenv(3)).
+    public static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 
     /// Sets `signal` to be ignored (SIG_IGN), as before handling it through a dispatch source.

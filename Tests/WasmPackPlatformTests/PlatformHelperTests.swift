@@ -54,6 +54,15 @@ import WasmPackPlatform
         #expect(chunks == [4, 4, 3])
     }
 
+    @Test func environmentAndTerminalQueries() {
+        #expect(SystemCall.environment("PATH") == ProcessInfo.processInfo.environment["PATH"])
+        #expect(SystemCall.environment("WASMPACK_SURELY_UNSET_\(UUID().uuidString.prefix(8))") == nil)
+        let devNull = open("/dev/null", O_RDONLY)
+        defer { close(devNull) }
+        #expect(!SystemCall.isTerminal(devNull))
+        #expect(SystemCall.terminalSize(devNull) == nil)
+    }
+
     @Test func aSpawnedChildGetsItsOwnGroupTheDirectoryAndTheStatus() throws {
         let pid = try ProcessSpawn.spawn(
             executable: "/bin/sh", arguments: ["sh", "-c", "set -- $(cat /proc/$$/stat); test \"$(pwd)\" = / && test \"$5\" = $$ && exit 7"],
