@@ -13,6 +13,8 @@ import PackageDescription
 //   wasmpack         the thin CLI
 let package = Package(
     name: "wasmpack",
+    // Linux needs no minimum; on macOS, Synchronization (Atomic, Mutex) needs macOS 15.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "wasmpack", targets: ["wasmpack"]),
         .library(name: "WasmPackBuild", targets: ["WasmPackBuild"]),

@@ -15,16 +15,20 @@ public enum SystemThread {
         pthread_attr_setstacksize(&attributes, stackSize)
         pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
         let context = Unmanaged.passRetained(Body(body)).toOpaque()
+        // The start routine's argument is optional in glibc's and musl's headers, not in Darwin's.
         #if canImport(Darwin)
         var thread: pthread_t?
-        #else
-        var thread = pthread_t()
-        #endif
         let created = pthread_create(&thread, &attributes, { context in
-            let body = Unmanaged<Body>.fromOpaque(context!).takeRetainedValue()
-            body.run()
+            Unmanaged<Body>.fromOpaque(context).takeRetainedValue().run()
             return nil
         }, context)
+        #else
+        var thread = pthread_t()
+        let created = pthread_create(&thread, &attributes, { context in
+            Unmanaged<Body>.fromOpaque(context!).takeRetainedValue().run()
+            return nil
+        }, context)
+        #endif
         if created != 0 { Unmanaged<Body>.fromOpaque(context).release() }
         return created == 0
     }

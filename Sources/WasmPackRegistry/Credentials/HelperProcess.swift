@@ -4,8 +4,8 @@ import WasmPackPlatform
 ///
 /// posix_spawn instead of Foundation's Process because a timeout has to stop the whole helper:
 /// the child gets its own process group and the group is killed, so a shell script's `sleep` (or
-/// a prompt it spawned) cannot hold stdout open after the deadline. stdin is a socket written with
-/// MSG_NOSIGNAL, so a helper that exits without reading it cannot SIGPIPE us.
+/// a prompt it spawned) cannot hold stdout open after the deadline. stdin is a socket written
+/// without SIGPIPE (SocketPair), so a helper that exits without reading it cannot kill us.
 struct HelperProcess {
     enum Failure: Error {
         case spawn(errno: Int32)
@@ -25,17 +25,17 @@ struct HelperProcess {
     ) throws(Failure) -> Result {
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64((timeout * 1000).rounded(.up))))
 
-        // Socket pairs rather than pipes: SOCK_CLOEXEC is set atomically (pipe2 is not imported),
+        // Socket pairs rather than pipes: close-on-exec is set atomically (pipe2 is not imported),
         // so a helper spawned by another thread never inherits these descriptors.
         var pairs: [[Int32]] = []
         for _ in 0..<3 {
-            var pair: [Int32] = [-1, -1]
-            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
-                let code = errno
+            do {
+                let (ours, theirs) = try SocketPair.make()
+                pairs.append([ours, theirs])
+            } catch {
                 closeAll(pairs.flatMap { $0 })
-                throw .spawn(errno: code)
+                throw .spawn(errno: error.code)
             }
-            pairs.append(pair)
         }
         // [0] is ours, [1] the child's.
         let (stdinPair, stdoutPair, stderrPair) = (pairs[0], pairs[1], pairs[2])
@@ -122,8 +122,8 @@ struct HelperProcess {
         }
 
         private mutating func feedStdin() {
-            // MSG_DONTWAIT: a helper that never reads must not block us past the deadline.
-            let flags = Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)
+            // Non-blocking: a helper that never reads must not block us past the deadline.
+            let flags = SocketPair.sendFlags
             let sent = input.withUnsafeBytes { send(stdin, $0.baseAddress! + written, $0.count - written, flags) }
             if sent > 0 { written += sent }
             // A helper that exits without reading its stdin is not our error; its exit status will tell.
