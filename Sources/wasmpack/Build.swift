@@ -27,6 +27,9 @@ struct Build: AsyncParsableCommand {
     @OptionGroup(title: "Build options")
     var build: BuildArguments
 
+    @OptionGroup(title: "Result options")
+    var results: ResultArguments
+
     func run() async throws {
         var options = try build.options(output: output, tags: tags)
         try build.runBuildCommands(path: path)
@@ -36,7 +39,7 @@ struct Build: AsyncParsableCommand {
         for warning in result.warnings { Output.warning(warning) }
         for note in result.notes { Output.message("note: " + note) }
         Output.message("Built \(result.layout) (\(result.tags.joined(separator: ", ")))")
-        Output.result(result.manifest.digest.description)
+        try ResultWriter(arguments: results).write(CommandResult(build: result))
     }
 }
 

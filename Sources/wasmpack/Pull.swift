@@ -38,6 +38,9 @@ struct Pull: AsyncParsableCommand {
     @OptionGroup(title: "Registry options")
     var registry: RegistryArguments
 
+    @OptionGroup(title: "Result options")
+    var results: ResultArguments
+
     func validate() throws {
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if let maxExtractRatio, maxExtractRatio < 1 { throw ValidationError("--max-extract-ratio must be at least 1") }
@@ -66,7 +69,7 @@ struct Pull: AsyncParsableCommand {
             source, into: directory, platform: wanted, extractTo: extract, progress: TransferProgress.report)
         Output.message("Format: \(result.format?.rawValue ?? "unknown (not image, wasm-to-oci, spin or wasm)")")
         if let extract { Output.message("Extracted \(result.extractedFiles.count) files into \(extract)") }
-        Output.result("\(source.registry)/\(source.repository)@\(result.digest)")
+        try ResultWriter(arguments: results).write(CommandResult(pull: result, from: source))
     }
 }
 

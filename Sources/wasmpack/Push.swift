@@ -35,6 +35,9 @@ struct Push: AsyncParsableCommand {
     @OptionGroup(title: "Registry options")
     var registry: RegistryArguments
 
+    @OptionGroup(title: "Result options")
+    var results: ResultArguments
+
     func validate() throws {
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if layout != nil && build.runsBuildCommands {
@@ -52,6 +55,7 @@ struct Push: AsyncParsableCommand {
 
         let source: OCILayout
         let sourceTag: String?
+        var built: BuildResult?
         if let layout {
             source = OCILayout(root: layout)
             sourceTag = nil
@@ -68,6 +72,7 @@ struct Push: AsyncParsableCommand {
             Output.message("Built \(result.layout) (\(tag))")
             source = OCILayout(root: result.layout)
             sourceTag = tag
+            built = result
         }
 
         var options = PushOptions()
@@ -76,9 +81,9 @@ struct Push: AsyncParsableCommand {
         let client = RegistryClient(
             registry: RegistryHost(host: target.apiHost, plainHTTP: registry.plainHTTP),
             credentials: credentials, options: registry.clientOptions())
-        let digest = try Pusher(client: client, options: options).push(
+        let pushed = try Pusher(client: client, options: options).push(
             layout: source, tag: sourceTag, to: target, progress: TransferProgress.report)
-        Output.result("\(target.registry)/\(target.repository)@\(digest)")
+        try ResultWriter(arguments: results).write(CommandResult(push: pushed, to: target, layout: source.root, built: built))
     }
 }
 

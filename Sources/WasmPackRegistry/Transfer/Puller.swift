@@ -93,22 +93,29 @@ public struct Puller: Sendable {
                 extracted = try Self.extract(manifest, blobPath: { downloaded[$0] ?? "" }, into: extractTo, limits: extractionLimits)
             }
         }
+        let layoutTag = reference.tag ?? "latest"
+        // Read before adoption moves the file into the layout; verified, and small by the same
+        // limit as a manifest (a bigger config simply names no platform here).
+        let platform = manifest.config.size <= Self.manifestLimit
+            ? FileManager.default.contents(atPath: paths[0]).flatMap { Platform(configuration: Array($0), mediaType: manifest.config.mediaType) }
+            : nil
         do {
             for (blob, path) in zip(blobs, paths) { try transaction.adoptBlob(at: path, as: blob) }
             var entry = try transaction.addBlob(chosen.bytes, mediaType: chosen.descriptor.mediaType)
             entry.annotations = [Pusher.sourceAnnotation: "\(reference.registry)/\(repository)"]
-            if let config = try? JSONDecoder().decode(ImageConfiguration.self, from: Data(FileManager.default.contents(atPath: paths[0]) ?? Data())),
-               manifest.config.mediaType.isImageConfig {
-                entry.platform = config.platform
-            }
-            transaction.tag(entry, as: [reference.tag ?? "latest"])
+            if manifest.config.mediaType.isImageConfig { entry.platform = platform }
+            transaction.tag(entry, as: [layoutTag])
             try transaction.commit()
         } catch {
             throw .layout(error)
         }
         progress(.manifestPulled(chosen.descriptor.digest, reference: reference.description))
-        var result = PullResult(digest: chosen.descriptor.digest, layout: layoutDirectory, extractedFiles: extracted)
+        var result = PullResult(
+            digest: chosen.descriptor.digest, manifest: chosen.descriptor, layout: layoutDirectory, extractedFiles: extracted)
         result.format = ArtifactFormat(manifest)
+        result.tags = [layoutTag]
+        result.platform = platform
+        result.blobs = blobs.map { BlobTransfer($0, outcome: .downloaded) }
         return result
     }
 
