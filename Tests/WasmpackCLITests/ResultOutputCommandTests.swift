@@ -71,6 +71,24 @@ struct ResultOutputCommandTests {
         #expect(!run.stdout.contains("null"))
     }
 
+    @Test(arguments: [
+        (["--format", "spin"], "spin", "wasip1", true),
+        // No runtime target is implied for the CNCF artifact, so none is reported.
+        (["--format", "wasm", "--component", "api"], "wasm", "wasip1", false),
+        (["--platform", "wasip1/wasm"], "image", "wasip1", true),
+    ])
+    func buildJSONNamesThePlatformTheConfigStates(options: [String], format: String, os: String, hasTarget: Bool) throws {
+        let app = try app()
+        let run = try cli.run(["build", "--json", "-o", "out"] + options, in: app)
+        #expect(run.status == 0, "\(run.stderr)")
+        let keys = Self.buildKeys.filter { hasTarget || $0 != "target" }
+        let (document, problems) = ResultSchema.check(run.stdout, command: "build", expectedKeys: keys)
+        #expect(problems.isEmpty, "\(problems) in \(run.stdout)")
+        #expect(document?["format"]?.stringValue == format)
+        #expect(document?["platform"]?["os"]?.stringValue == os)
+        #expect(document?["platform"]?["architecture"]?.stringValue == "wasm")
+    }
+
     @Test func buildWithoutJSONStillPrintsOnlyTheDigestAndWritesTheFiles() throws {
         let app = try app()
         let run = try cli.run(
