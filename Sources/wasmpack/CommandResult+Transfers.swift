@@ -21,35 +21,36 @@ extension CommandResult {
 
     /// `wasmpack push`; `built` when it built the layout first (format and target are then reported).
     init(push result: PushResult, to reference: Reference, layout: String, built: BuildResult?) {
-        self.init(command: "push")
-        self.reference = reference.description
-        let pinned = Self.ref(reference, result.digest)
-        ref = pinned
-        digest = result.digest
-        mediaType = result.manifest.mediaType
-        size = result.manifest.size
-        tags = result.tags
-        platform = result.platform
+        self.init(
+            transfer: "push", reference: reference, manifest: result.manifest, tags: result.tags, platform: result.platform,
+            layout: layout, blobs: result.blobs)
         format = built?.format.rawValue
         target = built?.target
-        self.layout = Self.absolute(layout)
-        blobs = result.blobs.map(Self.blob)
-        lines = [pinned]
     }
 
     /// `wasmpack pull`.
     init(pull result: PullResult, from reference: Reference) {
-        self.init(command: "pull")
+        self.init(
+            transfer: "pull", reference: reference, manifest: result.manifest, tags: result.tags, platform: result.platform,
+            layout: result.layout, blobs: result.blobs)
+    }
+
+    /// What push and pull share: a registry reference pinned to the manifest, and a local layout.
+    private init(
+        transfer command: String, reference: Reference, manifest: Descriptor, tags: [String], platform: Platform?,
+        layout: String, blobs: [BlobTransfer]
+    ) {
+        self.init(command: command)
         self.reference = reference.description
-        let pinned = Self.ref(reference, result.digest)
+        let pinned = Self.ref(reference, manifest.digest)
         ref = pinned
-        digest = result.digest
-        mediaType = result.manifest.mediaType
-        size = result.manifest.size
-        tags = result.tags
-        platform = result.platform
-        layout = Self.absolute(result.layout)
-        blobs = result.blobs.map(Self.blob)
+        digest = manifest.digest
+        mediaType = manifest.mediaType
+        size = manifest.size
+        self.tags = tags
+        self.platform = platform
+        self.layout = Self.absolute(layout)
+        self.blobs = blobs.map(Self.blob)
         lines = [pinned]
     }
 
