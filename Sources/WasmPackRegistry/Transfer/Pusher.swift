@@ -77,12 +77,13 @@ public struct Pusher: Sendable {
         for blob in [manifest.config] + manifest.layers where !blobs.contains(where: { $0.digest == blob.digest }) {
             blobs.append(blob)
         }
-        let uploader = BlobUploader(client: client, options: options, repository: repository)
+        let uploader = BlobUploader(client: client, options: options, repository: repository, progress: progress)
         let unique = blobs
         try ParallelWork.run(count: unique.count, concurrency: options.concurrency, layout: layout.root) { index throws(RegistryError) in
             let blob = unique[index]
             let file: String
             do throws(LayoutError) { file = try layout.checkedBlobFile(blob) } catch { throw .layout(error) }
+            progress(.blobStarted(blob))
             let outcome = try uploader.upload(blob, from: file, mountFrom: mountFrom)
             progress(outcome)
         }
