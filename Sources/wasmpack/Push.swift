@@ -35,6 +35,9 @@ struct Push: AsyncParsableCommand {
     @OptionGroup(title: "Registry options")
     var registry: RegistryArguments
 
+    @OptionGroup(title: "Progress options")
+    var progress: ProgressArguments
+
     func validate() throws {
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if layout != nil && build.runsBuildCommands {
@@ -43,6 +46,8 @@ struct Push: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let display = progress.display(.push)
+        defer { display.finish() }
         let target: Reference
         do { target = try Reference(parsing: reference) } catch { throw ValidationError(error.description) }
         for tag in tags {
@@ -59,10 +64,13 @@ struct Push: AsyncParsableCommand {
             let tag = target.tag ?? "latest"
             try build.runBuildCommands(path: path)
             var buildOptions = try build.options(output: nil, tags: [tag])
+            buildOptions.progress = display.buildEvents
             try build.downloadRemoteSources(path: path, into: &buildOptions, transport: Build.transport)
+            display.buildStarted()
             let result = try Builder().build(
                 path: path, options: buildOptions,
                 workingDirectory: FileManager.default.currentDirectoryPath)
+            display.buildEnded()
             for warning in result.warnings { Output.warning(warning) }
             for note in result.notes { Output.message("note: " + note) }
             Output.message("Built \(result.layout) (\(tag))")
@@ -77,7 +85,7 @@ struct Push: AsyncParsableCommand {
             registry: RegistryHost(host: target.apiHost, plainHTTP: registry.plainHTTP),
             credentials: credentials, options: registry.clientOptions())
         let digest = try Pusher(client: client, options: options).push(
-            layout: source, tag: sourceTag, to: target, progress: TransferProgress.report)
+            layout: source, tag: sourceTag, to: target, progress: display.transferEvents)
         Output.result("\(target.registry)/\(target.repository)@\(digest)")
     }
 }
