@@ -93,7 +93,7 @@ struct LiveScreen: Sendable {
         }
         let head = "\(verb) \(TransferProgress.short(blob.descriptor.digest))"
         // A bar only where it fits beside the figures.
-        let room = width - 1 - head.count - figures.count - 4
+        let room = width - 1 - head.count - figures.count - 6
         if room >= 10 {
             let cells = min(room, 40)
             let filled = total > 0 ? Int(Int64(cells) * done / total) : cells
