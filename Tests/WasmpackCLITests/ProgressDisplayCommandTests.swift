@@ -58,6 +58,25 @@ struct ProgressDisplayCommandTests {
         #expect(lines.contains { $0.hasPrefix("Built ") })
     }
 
+    @Test func messagesPrintedWhileTheDisplayIsLiveLandOnTheirOwnLines() throws {
+        let registry = try TestRegistry.start(.plain)
+        defer { registry.stop() }
+        let proxy = try SlowProxy.start(upstream: registry.host, bytesPerSecond: 4 << 20, slowUploads: true)
+        defer { proxy.stop() }
+        let app = try bigApp()
+
+        // --verbose logs every request from the upload threads while the live lines are drawn.
+        let run = try PseudoTerminal.run(
+            Wasmpack.executable, ["push", "\(proxy.host)/progress/verbose:v1", "--verbose"], in: app, columns: 120)
+        #expect(run.status == 0, "\(run.terminal)")
+        let lines = Self.visibleLines(run.terminal)
+        #expect(lines.contains { $0.hasPrefix("PATCH ") || $0.hasPrefix("PUT ") }, "\(lines)")
+        let known = #/^(Building…|Built |Pushing  sha256:|Uploaded sha256:|Exists   sha256:|Pushed   sha256:|credentials for |(GET|HEAD|POST|PUT|PATCH) http://[^ ]+ → \d{3}$)/#
+        let garbled = lines.filter { $0.firstMatch(of: known) == nil }
+        #expect(garbled.isEmpty, "\(garbled)")
+        #expect(!lines.contains { $0.dropFirst().contains("Pushing ") || $0.dropFirst().contains("Building…") }, "two lines in one: \(lines)")
+    }
+
     @Test func theSamePushInAPipePrintsAStartAndAnEndLinePerBlobAndNoEscapeSequences() throws {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }
