@@ -14,6 +14,9 @@ struct LiveScreen: Sendable {
 
     /// Columns of the terminal; live lines stay shorter, as a wrapped line would break the redraw.
     var width: Int
+    /// Rows of the terminal: cursor movement cannot reach above the top row, so the live lines
+    /// stay fewer than this (many blobs at once end in a "… more" line).
+    var height = 24
     let colour: Bool
     /// "Pushing" or "Pulling".
     let verb: String
@@ -30,7 +33,10 @@ struct LiveScreen: Sendable {
         self.verb = verb
     }
 
-    var isEmpty: Bool { blobs.isEmpty && building == nil }
+    mutating func resize(to size: (columns: Int, rows: Int)) {
+        width = size.columns
+        if size.rows > 0 { height = size.rows }
+    }
 
     mutating func start(_ blob: Descriptor) {
         guard !blobs.contains(where: { $0.descriptor.digest == blob.digest }) else { return }
@@ -74,7 +80,10 @@ struct LiveScreen: Sendable {
             let file = building.isEmpty ? "" : " packing \(building)"
             lines.append(fitted("Building…", "\(file) (\(layers) written)"))
         }
-        for blob in blobs { lines.append(line(for: blob, at: now)) }
+        let room = max(height - 1, 2) - lines.count
+        let shown = blobs.count > room ? max(room - 1, 0) : blobs.count
+        for blob in blobs.prefix(shown) { lines.append(line(for: blob, at: now)) }
+        if shown < blobs.count { lines.append(fitted("…", " \(blobs.count - shown) more blobs in flight")) }
         return lines
     }
 

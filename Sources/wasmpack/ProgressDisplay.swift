@@ -53,8 +53,10 @@ final class ProgressDisplay: Sendable {
         self.activity = activity
         var colour = false
         if case .live(let allowed) = style { colour = allowed }
-        let width = Terminal.stderrColumns ?? Terminal.environment("COLUMNS").flatMap { Int($0) } ?? 80
-        state = Mutex(State(screen: LiveScreen(width: width, colour: colour, verb: activity.verb)))
+        var screen = LiveScreen(
+            width: Terminal.environment("COLUMNS").flatMap { Int($0) } ?? 80, colour: colour, verb: activity.verb)
+        if let size = Terminal.stderrSize { screen.resize(to: size) }
+        state = Mutex(State(screen: screen))
         Self.current.withLock { $0 = self }
     }
 
@@ -172,7 +174,7 @@ final class ProgressDisplay: Sendable {
 
     private func draw(_ state: inout State, printing lines: [String] = [], at now: ContinuousClock.Instant) {
         // The terminal may have been resized since the last frame.
-        if let columns = Terminal.stderrColumns { state.screen.width = columns }
+        if let size = Terminal.stderrSize { state.screen.resize(to: size) }
         state.lastDraw = now
         write(state.screen.redraw(printing: lines, at: now))
     }

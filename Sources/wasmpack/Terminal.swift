@@ -12,11 +12,11 @@ enum Terminal {
     /// Whether stderr is a terminal (not a pipe, a file or /dev/null).
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
 
-    /// Columns of stderr's terminal; nil when it is no terminal or reports none (a pty never sized).
-    static var stderrColumns: Int? {
+    /// Columns and rows of stderr's terminal; nil when it is no terminal or reports no size (a pty never sized).
+    static var stderrSize: (columns: Int, rows: Int)? {
         var size = winsize()
         guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-        return Int(size.ws_col)
+        return (Int(size.ws_col), Int(size.ws_row))
     }
 
     /// An environment variable of this process (`NO_COLOR`, `TERM`, `COLUMNS`).

@@ -16,7 +16,7 @@ public enum PseudoTerminal {
 
     public static func run(
         _ executable: String, _ arguments: [String], in directory: String, environment: [String: String] = [:],
-        columns: Int = 100, timeout: Double = 120
+        columns: Int = 100, rows: Int = 24, timeout: Double = 120
     ) throws -> Run {
         let python = ServiceProcess.python
         guard FileManager.default.isExecutableFile(atPath: python) else { throw TestServiceError.missingTool(path: python) }
@@ -24,7 +24,7 @@ public enum PseudoTerminal {
         defer { try? FileManager.default.removeItem(atPath: files) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [ServiceProcess.scriptDirectory + "/pty_run.py", "--columns", String(columns),
+        process.arguments = [ServiceProcess.scriptDirectory + "/pty_run.py", "--columns", String(columns), "--rows", String(rows),
                              "--timeout", String(timeout), "--stdout", files + "/stdout", "--terminal", files + "/terminal",
                              "--", executable] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)

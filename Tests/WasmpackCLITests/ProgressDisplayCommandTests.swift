@@ -77,6 +77,26 @@ struct ProgressDisplayCommandTests {
         #expect(!lines.contains { $0.dropFirst().contains("Pushing ") || $0.dropFirst().contains("Building…") }, "two lines in one: \(lines)")
     }
 
+    @Test func moreBlobsInFlightThanTheTerminalHasRowsEndInAMoreLine() throws {
+        let registry = try TestRegistry.start(.plain)
+        defer { registry.stop() }
+        let proxy = try SlowProxy.start(upstream: registry.host, bytesPerSecond: 4 << 20, slowUploads: true)
+        defer { proxy.stop() }
+        let layout = try cli.temporaryDirectory() + "/layout"
+        try InterruptFixture.manyBlobLayout(at: layout, layers: 8, size: 1 << 20)
+
+        let run = try PseudoTerminal.run(
+            Wasmpack.executable, ["push", "\(proxy.host)/progress/many:v1", "--layout", layout, "--concurrency", "9"],
+            in: CommandLineTests.testdata, columns: 80, rows: 6)
+        #expect(run.status == 0, "\(run.terminal)")
+        // The cursor never goes up further than the live lines drawn, which stay below the top row.
+        let ups = run.terminal.matches(of: #/\x1B\[(\d+)A/#).compactMap { Int($0.output.1) }
+        #expect(!ups.isEmpty)
+        #expect(ups.allSatisfy { $0 <= 5 }, "\(ups)")
+        #expect(Self.visibleLines(run.terminal).contains { $0.hasPrefix("…") && $0.hasSuffix("more blobs in flight") })
+        #expect(Self.visibleLines(run.terminal).filter { $0.hasPrefix("Uploaded sha256:") }.count == 9)
+    }
+
     @Test func theSamePushInAPipePrintsAStartAndAnEndLinePerBlobAndNoEscapeSequences() throws {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }

@@ -1,9 +1,9 @@
 """Runs a command with its stderr on a pseudo-terminal (what a user at a terminal sees), its stdout
 to a file (what a script would capture) and stdin from /dev/null.
 
-    pty_run.py --columns 100 --timeout 120 --stdout OUT --terminal TERM -- COMMAND ARG...
+    pty_run.py --columns 100 --rows 24 --timeout 120 --stdout OUT --terminal TERM -- COMMAND ARG...
 
-The terminal is COLUMNS wide (TIOCSWINSZ); every byte the command writes to it is saved to TERM as
+The terminal is COLUMNS wide and ROWS high (TIOCSWINSZ); every byte the command writes to it is saved to TERM as
 it was written (the pty turns "\\n" into "\\r\\n"). Exits with the command's status (128 + signal
 number when killed); past --timeout seconds the command is killed and the exit status is 124.
 """
@@ -23,6 +23,7 @@ import time
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--columns", type=int, default=100)
+    parser.add_argument("--rows", type=int, default=24)
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--stdout", required=True)
     parser.add_argument("--terminal", required=True)
@@ -31,7 +32,7 @@ def main():
     command = arguments.command[1:] if arguments.command[:1] == ["--"] else arguments.command
 
     master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, arguments.columns, 0, 0))
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", arguments.rows, arguments.columns, 0, 0))
     with open(arguments.stdout, "wb") as out:
         child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=slave, close_fds=True)
     os.close(slave)
