@@ -3,7 +3,7 @@ import ArgumentParser
 /// `--progress` and `-q/--quiet`, shared by every command that builds or moves images.
 struct ProgressArguments: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Progress on stderr: auto (live on a terminal, plain lines in a pipe or with TERM=dumb), tty, plain or none.",
+        "Progress on stderr: auto (live on a terminal; plain lines in a pipe, in CI or with TERM=dumb), tty, plain or none.",
         valueName: "mode"))
     var progress: ProgressMode = .auto
 
@@ -22,7 +22,8 @@ struct ProgressArguments: ParsableArguments {
     }
 
     /// The style `--progress` and the environment ask for: NO_COLOR (any non-empty value, no-color.org)
-    /// keeps the live display but without colour; TERM=dumb cannot move the cursor, so auto goes plain.
+    /// keeps the live display but without colour; TERM=dumb cannot move the cursor, and a CI job's
+    /// log (CI set, as every CI service sets it) keeps only lines, so auto goes plain for both.
     var style: ProgressDisplay.Style {
         if quiet { return .none }
         let colour = (Terminal.environment("NO_COLOR") ?? "").isEmpty
@@ -31,7 +32,8 @@ struct ProgressArguments: ParsableArguments {
         case .plain: return .plain
         case .tty: return .live(colour: colour)
         case .auto:
-            guard Terminal.stderrIsTerminal, Terminal.environment("TERM") != "dumb" else { return .plain }
+            let ci = Terminal.environment("CI").map { !$0.isEmpty && $0.lowercased() != "false" && $0 != "0" } ?? false
+            guard Terminal.stderrIsTerminal, Terminal.environment("TERM") != "dumb", !ci else { return .plain }
             return .live(colour: colour)
         }
     }

@@ -28,8 +28,9 @@ public enum PseudoTerminal {
                              "--timeout", String(timeout), "--stdout", files + "/stdout", "--terminal", files + "/terminal",
                              "--", executable] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        // As at a developer's terminal, also when the tests themselves run in CI.
         var env = ProcessInfo.processInfo.environment
-        for key in ["NO_COLOR", "SOURCE_DATE_EPOCH", "WASMPACK_USERNAME", "WASMPACK_PASSWORD"] { env.removeValue(forKey: key) }
+        for key in ["CI", "NO_COLOR", "SOURCE_DATE_EPOCH", "WASMPACK_USERNAME", "WASMPACK_PASSWORD"] { env.removeValue(forKey: key) }
         env["TERM"] = "xterm-256color"
         process.environment = env.merging(environment) { $1 }
         process.standardInput = FileHandle.nullDevice

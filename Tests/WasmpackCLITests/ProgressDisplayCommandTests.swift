@@ -121,7 +121,7 @@ struct ProgressDisplayCommandTests {
         #expect(lines.contains { $0.hasPrefix("Pushed   sha256:") })
     }
 
-    @Test func termDumbGetsPlainLinesAndNoColorKeepsTheLiveDisplayWithoutColour() throws {
+    @Test func termDumbAndCIGetPlainLinesAndNoColorKeepsTheLiveDisplayWithoutColour() throws {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }
         let proxy = try SlowProxy.start(upstream: registry.host, bytesPerSecond: 4 << 20, slowUploads: true)
@@ -134,6 +134,13 @@ struct ProgressDisplayCommandTests {
         #expect(!dumb.terminal.contains("\u{1B}"), "\(dumb.terminal.debugDescription)")
         #expect(dumb.terminal.contains("Pushing  sha256:"))
         #expect(dumb.terminal.contains("Uploaded sha256:"))
+
+        // A CI job's log is a file even when the runner hands the job a terminal.
+        let ci = try PseudoTerminal.run(
+            Wasmpack.executable, ["push", "\(proxy.host)/progress/ci:v1"], in: app, environment: ["CI": "true"])
+        #expect(ci.status == 0, "\(ci.terminal)")
+        #expect(!ci.terminal.contains("\u{1B}"), "\(ci.terminal.debugDescription)")
+        #expect(ci.terminal.contains("Pushing  sha256:"))
 
         let plain = try PseudoTerminal.run(
             Wasmpack.executable, ["push", "\(proxy.host)/progress/nocolor:v1"], in: app, environment: ["NO_COLOR": "1"])
