@@ -107,15 +107,3 @@ struct TransferProgressEventTests {
         _ = Self.checkSequence(events.all, of: manifest.config, ending: isDownloaded)
     }
 }
-
-/// Collects build events (the builder reports from its own thread).
-final class BuildEventLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var events: [BuildEvent] = []
-
-    func record(_ event: BuildEvent) {
-        lock.withLock { events.append(event) }
-    }
-
-    var all: [BuildEvent] { lock.withLock { events } }
-}
