@@ -33,6 +33,7 @@ public struct Builder: Sendable {
             component: options.component,
             sourceDateEpoch: options.sourceDateEpoch)
         context.keepManifest = options.keepManifest
+        context.progress = options.progress
         if let target {
             context.targetName = target.name
             if case .spinApp(let dialect) = target.layout { context.manifestDialect = dialect }

@@ -38,6 +38,9 @@ struct Push: AsyncParsableCommand {
     @OptionGroup(title: "Result options")
     var results: ResultArguments
 
+    @OptionGroup(title: "Progress options")
+    var progress: ProgressArguments
+
     func validate() throws {
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if layout != nil && build.runsBuildCommands {
@@ -46,6 +49,8 @@ struct Push: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let display = progress.display(.push)
+        defer { display.finish() }
         let target: Reference
         do { target = try Reference(parsing: reference) } catch { throw ValidationError(error.description) }
         for tag in tags {
@@ -63,10 +68,13 @@ struct Push: AsyncParsableCommand {
             let tag = target.tag ?? "latest"
             try build.runBuildCommands(path: path)
             var buildOptions = try build.options(output: nil, tags: [tag])
+            buildOptions.progress = display.buildEvents
             try build.downloadRemoteSources(path: path, into: &buildOptions, transport: Build.transport)
+            display.buildStarted()
             let result = try Builder().build(
                 path: path, options: buildOptions,
                 workingDirectory: FileManager.default.currentDirectoryPath)
+            display.buildEnded()
             for warning in result.warnings { Output.warning(warning) }
             for note in result.notes { Output.message("note: " + note) }
             Output.message("Built \(result.layout) (\(tag))")
@@ -82,7 +90,7 @@ struct Push: AsyncParsableCommand {
             registry: RegistryHost(host: target.apiHost, plainHTTP: registry.plainHTTP),
             credentials: credentials, options: registry.clientOptions())
         let pushed = try Pusher(client: client, options: options).push(
-            layout: source, tag: sourceTag, to: target, progress: TransferProgress.report)
+            layout: source, tag: sourceTag, to: target, progress: display.transferEvents)
         try ResultWriter(arguments: results).write(CommandResult(push: pushed, to: target, layout: source.root, built: built))
     }
 }

@@ -84,7 +84,7 @@ enum SignalCleanup {
         let stopped = !ProcessCancellation.hasPendingCleanups || ended.wait(timeout: .now() + stopWait) == .success
         ProcessCancellation.runCleanups()
         let name = signalNumber == SIGINT ? "SIGINT" : "SIGTERM"
-        Output.message(stopped
+        Output.notice(stopped
             ? "Interrupted (\(name)): stopped; unfinished work was removed, nothing is left half-written"
             : "Interrupted (\(name)): work did not stop within \(Int(stopWait)) s; removed its staging folders")
         _exit(128 + signalNumber)

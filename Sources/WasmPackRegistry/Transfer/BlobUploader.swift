@@ -11,6 +11,8 @@ struct BlobUploader: Sendable {
     let client: RegistryClient
     let options: PushOptions
     let repository: String
+    /// Told `.blobProgress` while a blob's bytes are sent.
+    var progress: @Sendable (TransferEvent) -> Void = { _ in }
     /// The Retry-After of the last refusal, for the pause before the next upload session.
     let retryAfter = RetryAfterNote()
 
@@ -113,11 +115,19 @@ struct BlobUploader: Sendable {
         location + (location.contains("?") ? "&" : "?") + "digest=" + digest.description
     }
 
+    /// Reports a request's bytes sent as the blob's, counting from `offset` (a chunk's start).
+    private func reportingProgress(_ request: HTTPRequest, of blob: Descriptor, from offset: Int64) -> HTTPRequest {
+        var request = request
+        let progress = self.progress
+        request.onProgress = { sent, _ in progress(.blobProgress(blob.digest, done: offset + sent, total: blob.size)) }
+        return request
+    }
+
     private func uploadWhole(_ blob: Descriptor, file: String, location: String, verifier: UploadVerifier) throws(RegistryError) {
-        let request = HTTPRequest(
+        let request = reportingProgress(HTTPRequest(
             method: "PUT", url: committing(location, digest: blob.digest),
             headers: [HTTPHeader("Content-Type", "application/octet-stream")],
-            body: .verifiedFile(path: file, offset: 0, length: blob.size, verifier: verifier))
+            body: .verifiedFile(path: file, offset: 0, length: blob.size, verifier: verifier)), of: blob, from: 0)
         let response = try client.send(request, scopes: scopes, idempotent: false)
         guard response.status == 201 || response.status == 204 else {
             throw refusal(response, for: request)
@@ -133,11 +143,11 @@ struct BlobUploader: Sendable {
         let chunk = max(options.chunkSize, minimumChunk, 1)
         while offset < blob.size {
             let length = min(chunk, blob.size - offset)
-            let request = HTTPRequest(
+            let request = reportingProgress(HTTPRequest(
                 method: "PATCH", url: location,
                 headers: [HTTPHeader("Content-Type", "application/octet-stream"),
                           HTTPHeader("Content-Range", "\(offset)-\(offset + length - 1)")],
-                body: .verifiedFile(path: file, offset: offset, length: length, verifier: verifier))
+                body: .verifiedFile(path: file, offset: offset, length: length, verifier: verifier)), of: blob, from: offset)
             let response: HTTPResponse
             do {
                 response = try client.send(request, scopes: scopes, idempotent: false)

@@ -69,9 +69,10 @@ public struct Puller: Sendable {
             blobs.append(blob)
         }
         let paths = blobs.map { _ in transaction.temporaryPath(suffix: "blob") }
-        let downloader = BlobDownloader(client: client, repository: repository)
+        let downloader = BlobDownloader(client: client, repository: repository, progress: progress)
         let unique = blobs
         try ParallelWork.run(count: unique.count, concurrency: concurrency, layout: layoutDirectory) { index throws(RegistryError) in
+            progress(.blobStarted(unique[index]))
             try downloader.download(unique[index], to: paths[index])
             progress(.blobDownloaded(unique[index]))
         }

@@ -94,13 +94,14 @@ public struct Pusher: Sendable {
         where !blobs.contains(where: { $0.digest == blob.digest }) && !transfers.contains(where: { $0.descriptor.digest == blob.digest }) {
             blobs.append(blob)
         }
-        let uploader = BlobUploader(client: client, options: options, repository: repository)
+        let uploader = BlobUploader(client: client, options: options, repository: repository, progress: progress)
         let unique = blobs
         let outcomes = Mutex<[BlobOutcome?]>(Array(repeating: nil, count: unique.count))
         try ParallelWork.run(count: unique.count, concurrency: options.concurrency, layout: layout.root) { index throws(RegistryError) in
             let blob = unique[index]
             let file: String
             do throws(LayoutError) { file = try layout.checkedBlobFile(blob) } catch { throw .layout(error) }
+            progress(.blobStarted(blob))
             let event = try uploader.upload(blob, from: file, mountFrom: mountFrom)
             let outcome: BlobOutcome? = switch event {
             case .blobExists: .existed
