@@ -41,6 +41,12 @@ struct Push: AsyncParsableCommand {
     @OptionGroup(title: "Progress options")
     var progress: ProgressArguments
 
+    @Option(help: ArgumentHelp("After the push, write Kubernetes YAML for the pushed digest to FILE (as 'wasmpack kube' prints it).", valueName: "file"))
+    var kube: String?
+
+    @OptionGroup(title: "Kubernetes options (with --kube)")
+    var kubeOptions: KubeArguments
+
     func validate() throws {
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if layout != nil && build.runsBuildCommands {
@@ -57,6 +63,7 @@ struct Push: AsyncParsableCommand {
             do { _ = try target.withTag(tag) } catch { throw ValidationError(error.description) }
         }
         let credentials = try registry.credentials(registry: target.registry, repository: target.repository)
+        try kubeOptions.checkBeforePush(file: kube, target: try kubeOptions.runtime(build), reference: target)
 
         let source: OCILayout
         let sourceTag: String?
@@ -91,6 +98,11 @@ struct Push: AsyncParsableCommand {
             credentials: credentials, options: registry.clientOptions())
         let pushed = try Pusher(client: client, options: options).push(
             layout: source, tag: sourceTag, to: target, progress: display.transferEvents)
+        if let kube {
+            try kubeOptions.writeAfterPush(
+                file: kube, layout: source, tag: sourceTag, pushedTo: target, digest: pushed.digest,
+                target: try kubeOptions.runtime(build), app: layout == nil ? path : nil)
+        }
         try ResultWriter(arguments: results).write(CommandResult(push: pushed, to: target, layout: source.root, built: built))
     }
 }

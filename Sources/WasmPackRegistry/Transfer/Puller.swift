@@ -120,12 +120,12 @@ public struct Puller: Sendable {
         return result
     }
 
-    private struct FetchedManifest {
+    struct FetchedManifest {
         var descriptor: Descriptor
         var bytes: [UInt8]
     }
 
-    private func fetchManifest(_ tagOrDigest: String, repository: String, reference: Reference) throws(RegistryError) -> FetchedManifest {
+    func fetchManifest(_ tagOrDigest: String, repository: String, reference: Reference) throws(RegistryError) -> FetchedManifest {
         let request = HTTPRequest(
             method: "GET", url: "\(client.baseURL)/v2/\(repository)/manifests/\(tagOrDigest)",
             headers: [HTTPHeader("Accept", Self.manifestAccept)])
