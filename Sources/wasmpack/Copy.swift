@@ -52,7 +52,7 @@ struct Copy: AsyncParsableCommand {
         options.concurrency = concurrency
         options.extraTags = tags
         let result = try ImageCopier(source: sourceClient, destination: destinationClient, options: options)
-            .copy(from: from, to: to, progress: TransferProgress.report)
+            .copy(from: from, to: to, progress: Self.report)
         let copy = to.withDigest(result.manifest.digest)
         if json {
             var members = RemoteResult.image(reference: to, source: from, manifest: result.manifest, tags: result.tags)
@@ -60,6 +60,17 @@ struct Copy: AsyncParsableCommand {
             Output.result(RemoteResult.json(command: "copy", members))
         } else {
             Output.result("\(copy.registry)/\(copy.repository)@\(result.manifest.digest)")
+        }
+    }
+}
+
+extension Copy {
+    /// Push's lines, except that a blob sent is one copied from the source.
+    @Sendable static func report(_ event: TransferEvent) {
+        if case .blobUploaded(let blob) = event {
+            Output.message("Copied   \(TransferProgress.short(blob.digest)) \(Inspect.byteCount(blob.size))")
+        } else {
+            TransferProgress.report(event)
         }
     }
 }

@@ -24,7 +24,7 @@ struct Delete: AsyncParsableCommand {
     var registry: RegistryArguments
 
     func run() async throws {
-        var name: Reference
+        let name: Reference
         do { name = try Reference(parsing: reference) } catch { throw ValidationError(error.description) }
         if name.digest == nil && !resolve {
             throw ValidationError("'\(reference)' names no digest; delete by digest (\(name.name)@sha256:…), or add --resolve to delete what the tag names now")
@@ -34,10 +34,7 @@ struct Delete: AsyncParsableCommand {
         let store = ManifestStore(client: client, repository: name.repository)
         // HEAD first: the digest a tag names, and the media type and size for the result.
         let manifest = try store.resolve(name.tagOrDigest, reference: name.description)
-        if name.digest == nil {
-            Output.message("Deleting \(manifest.digest), which \(name) names")
-            name = name.withDigest(manifest.digest)
-        }
+        if name.digest == nil { Output.message("Deleting \(manifest.digest), which \(name) names") }
         try store.delete(manifest.digest)
         Output.message("Deleted  \(TransferProgress.short(manifest.digest))")
         if json {
