@@ -13,7 +13,7 @@ struct OneLineErrorTests {
         "build": "wasmpack build [<path>] [options]",
         "push": "wasmpack push <reference> [<path>] [options]",
         "pull": "wasmpack pull <reference> [options]",
-        "inspect": "wasmpack inspect [<layout>] [options]",
+        "inspect": "wasmpack inspect [<layout>|<reference>] [options]",
         "login": "wasmpack login <registry> [options]",
         "logout": "wasmpack logout <registry>",
     ]
