@@ -12,8 +12,9 @@ struct Inspect: AsyncParsableCommand {
         abstract: "Show an image of an OCI image layout or a registry (digest, media types, layers, annotations, its wasm), or a .wasm file.",
         discussion: """
             TARGET that exists on disk is a layout folder or a .wasm file. Anything else that parses as
-            a reference with a repository path (REGISTRY/REPOSITORY[:TAG][@DIGEST]) is read from the
-            registry: its manifest (or index) and config only, never its layers (so no wasm details).
+            a reference naming its registry (REGISTRY/REPOSITORY[:TAG][@DIGEST], e.g. docker.io/library/x)
+            is read from the registry: its manifest (or index) and config only, never its layers (so no
+            wasm details).
             For each wasm (in a layout's image, or the .wasm file given): module or component, WASI
             level, imports grouped by interface, exports, and which --target runtimes can run it.
             """
@@ -85,8 +86,11 @@ struct Inspect: AsyncParsableCommand {
 
     /// TARGET is not on disk: a registry reference, read without its layers.
     private func inspectRemote(asJSON: Bool) throws {
-        // A bare word is far more likely a mistyped folder than an image on Docker Hub.
-        guard target.contains("/") else {
+        // Only a reference that names its registry is looked up: "app/api.wasm" or a bare word is
+        // far more likely a mistyped path than an image on Docker Hub.
+        let first = target.split(separator: "/", maxSplits: 1).first ?? ""
+        let namesRegistry = target.contains("/") && (first.contains(".") || first.contains(":") || first == "localhost" || first.hasPrefix("["))
+        guard namesRegistry else {
             throw ValidationError("'\(target)' does not exist; give an OCI image layout folder, a .wasm file, or a registry reference REGISTRY/REPOSITORY[:TAG]")
         }
         let reference: Reference

@@ -162,10 +162,11 @@ struct RemoteCommandTests {
         #expect(Data(raw.stdout.utf8) == fromSkopeo.output)
     }
 
-    @Test func inspectOfAMissingPathThatIsNoReferenceSaysBoth() throws {
-        let run = try cli.run(["inspect", "no-such-layout"])
+    @Test(arguments: ["no-such-layout", "app/missing.wasm"])
+    func inspectOfAMissingPathIsNotLookedUpOnDockerHub(path: String) throws {
+        let run = try cli.run(["inspect", path])
         #expect(run.status == 64)
-        #expect(run.stderr.contains("'no-such-layout' does not exist"), "\(run.stderr)")
+        #expect(run.stderr.contains("'\(path)' does not exist"), "\(run.stderr)")
         #expect(run.stderrLines.count == 1)
     }
 
