@@ -38,10 +38,8 @@ struct Copy: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let from: Reference
-        let to: Reference
-        do { from = try Reference(parsing: source) } catch { throw ValidationError("source: \(error.description)") }
-        do { to = try Reference(parsing: destination) } catch { throw ValidationError("destination: \(error.description)") }
+        let from = try RegistryArguments.reference(source, role: "source")
+        let to = try RegistryArguments.reference(destination, role: "destination")
         for tag in tags {
             do { _ = try to.withTag(tag) } catch { throw ValidationError(error.description) }
         }

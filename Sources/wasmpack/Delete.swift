@@ -24,13 +24,11 @@ struct Delete: AsyncParsableCommand {
     var registry: RegistryArguments
 
     func run() async throws {
-        let name: Reference
-        do { name = try Reference(parsing: reference) } catch { throw ValidationError(error.description) }
+        let name = try RegistryArguments.reference(reference)
         if name.digest == nil && !resolve {
             throw ValidationError("'\(reference)' names no digest; delete by digest (\(name.name)@sha256:…), or add --resolve to delete what the tag names now")
         }
-        let client = try registry.client(for: name)
-        try client.ping()
+        let client = try registry.connectedClient(for: name)
         let store = ManifestStore(client: client, repository: name.repository)
         // HEAD first: the digest a tag names, and the media type and size for the result.
         let manifest = try store.resolve(name.tagOrDigest, reference: name.description)

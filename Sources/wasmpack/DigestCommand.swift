@@ -20,10 +20,8 @@ struct DigestCommand: AsyncParsableCommand {
     var registry: RegistryArguments
 
     func run() async throws {
-        let name: Reference
-        do { name = try Reference(parsing: reference) } catch { throw ValidationError(error.description) }
-        let client = try registry.client(for: name)
-        try client.ping()
+        let name = try RegistryArguments.reference(reference)
+        let client = try registry.connectedClient(for: name)
         let manifest = try ManifestStore(client: client, repository: name.repository).resolve(name.tagOrDigest, reference: name.description)
         if json {
             Output.result(RemoteResult.json(command: "digest", RemoteResult.image(reference: name, manifest: manifest)))

@@ -23,14 +23,12 @@ struct TagCommand: AsyncParsableCommand {
     var registry: RegistryArguments
 
     func run() async throws {
-        let name: Reference
-        do { name = try Reference(parsing: reference) } catch { throw ValidationError(error.description) }
+        let name = try RegistryArguments.reference(reference)
         guard !newTags.isEmpty else { throw ValidationError("give at least one new tag after the reference") }
         for tag in newTags {
             do { _ = try name.withTag(tag) } catch { throw ValidationError(error.description) }
         }
-        let client = try registry.client(for: name)
-        try client.ping()
+        let client = try registry.connectedClient(for: name)
         let manifest = try ManifestStore(client: client, repository: name.repository)
             .tag(name.tagOrDigest, reference: name.description, as: newTags)
         for tag in newTags { Output.message("Tagged   \(TransferProgress.short(manifest.descriptor.digest)) as \(tag)") }

@@ -25,13 +25,11 @@ struct Tags: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let name: Reference
-        do { name = try Reference(parsing: repository) } catch { throw ValidationError(error.description) }
+        let name = try RegistryArguments.reference(repository)
         guard name.tag == nil, name.digest == nil else {
             throw ValidationError("'\(repository)' names a tag or digest; give the repository alone (\(name.name))")
         }
-        let client = try registry.client(for: name)
-        try client.ping()
+        let client = try registry.connectedClient(for: name)
         let tags = try TagLister(client: client, repository: name.repository, pageSize: pageSize).tags()
         if json {
             Output.result(RemoteResult.json(command: "tags", [
