@@ -130,6 +130,65 @@ struct RemoteCommandTests {
         #expect(missing.stderrLines.count == 1 && missing.stderr.contains("MANIFEST_UNKNOWN"), "\(missing.stderr)")
     }
 
+    @Test func digestFallsBackToGETWhenHEADNamesNoDigest() throws {
+        let registry = try TestRegistry.start(.basicAuth)
+        defer { registry.stop() }
+        let proxy = try FaultProxy.start(upstream: registry.host, fault: .noDigestOnHead)
+        defer { proxy.stop() }
+        let digest = try push(registry, "nohead/app:v1")
+        let run = try run(["digest", "\(proxy.host)/nohead/app:v1"], as: registry)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == digest + "\n")
+        let manifestRequests = proxy.requestLog.filter { $0.contains("/manifests/") }
+        #expect(manifestRequests.last == "GET /v2/nohead/app/manifests/v1", "\(proxy.requestLog)")
+        #expect(manifestRequests.contains("HEAD /v2/nohead/app/manifests/v1"))
+    }
+
+    @Test func inspectAndCopyOfAnIndexKeepItsBytes() throws {
+        let registry = try TestRegistry.start(.basicAuth)
+        defer { registry.stop() }
+        let wasm = try push(registry, "multi/app:wasm")
+        let other = try push(registry, "multi/app:other", app: "v2-multi")
+        func entry(_ digest: String, _ os: String, _ architecture: String) throws -> [String: Any] {
+            let raw = try skopeo(["inspect", "--raw", "docker://\(registry.host)/multi/app@\(digest)"], registry)
+            return ["mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": digest, "size": raw.output.count,
+                    "platform": ["os": os, "architecture": architecture]]
+        }
+        let index = try JSONSerialization.data(withJSONObject: [
+            "schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+            "manifests": [try entry(other, "linux", "amd64"), try entry(wasm, "wasi", "wasm")],
+        ], options: [.sortedKeys])
+        let file = try cli.temporaryDirectory() + "/index.json"
+        try index.write(to: URL(fileURLWithPath: file))
+        let put = try ExternalCommand.run("/usr/bin/curl", [
+            "-sS", "-f", "-u", "\(registry.username!):\(registry.password!)", "-X", "PUT",
+            "-H", "Content-Type: application/vnd.oci.image.index.v1+json", "--data-binary", "@\(file)",
+            "\(registry.baseURL)/v2/multi/app/manifests/both",
+        ])
+        #expect(put.status == 0, "\(put.errorOutput)")
+
+        let text = try run(["inspect", "\(registry.host)/multi/app:both"], as: registry)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("Media type:  application/vnd.oci.image.index.v1+json"))
+        #expect(text.stdout.contains("\(wasm)  application/vnd.oci.image.manifest.v1+json"))
+        #expect(text.stdout.contains("wasi/wasm") && text.stdout.contains("linux/amd64"))
+        let json = try object(try run(["inspect", "\(registry.host)/multi/app:both", "--json"], as: registry).stdout)
+        #expect((json["manifests"] as? [Any])?.count == 2)
+        let raw = try run(["inspect", "\(registry.host)/multi/app:both", "--raw"], as: registry)
+        #expect(Data(raw.stdout.utf8) == index)
+
+        let copy = try run(["copy", "\(registry.host)/multi/app:both", "\(registry.host)/multi/copy", "-t", "v1"], as: registry)
+        #expect(copy.status == 0, "\(copy.stderr)")
+        let copied = try skopeo(["inspect", "--raw", "docker://\(registry.host)/multi/copy:v1"], registry)
+        #expect(copied.output == index)
+        for digest in [wasm, other] {
+            #expect(try skopeo(["inspect", "--raw", "docker://\(registry.host)/multi/copy@\(digest)"], registry).status == 0)
+        }
+        let badTag = try run(["copy", "\(registry.host)/multi/app:both", "\(registry.host)/multi/copy", "-t", "bad tag"], as: registry)
+        #expect(badTag.status == 64)
+        #expect(badTag.stderr.contains("tag 'bad tag'"), "\(badTag.stderr)")
+    }
+
     @Test(arguments: [TestRegistry.Setup.basicAuth, .tokenAuth])
     func inspectOfAReferenceReadsManifestAndConfigButNoLayer(setup: TestRegistry.Setup) throws {
         let registry = try TestRegistry.start(setup)

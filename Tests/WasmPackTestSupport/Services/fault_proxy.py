@@ -13,6 +13,7 @@ Faults (--fault):
   drop-upload                   the first PUT/PATCH to a blob upload URL: read --after-bytes body
                                 bytes, then close the connection without answering
   html-error                    every request gets --status and an HTML page (a broken gateway)
+  no-head-digest                HEAD answers lose their Docker-Content-Digest (the header is optional)
   paginate-tags                 GET /v2/<name>/tags/list pages as distribution 3 does (2.8 has no
                                 pages): tags sorted, ?last= skips up to it, ?n= cuts the page and
                                 adds Link: </v2/<name>/tags/list?n=N&last=T>; rel="next"
@@ -312,6 +313,8 @@ def make_handler(proxy):
                     continue
                 if lower == "location" and value.startswith("http://" + proxy.upstream + "/"):
                     value = "http://" + proxy.host + value[len("http://" + proxy.upstream):]
+                if lower == "docker-content-digest" and proxy.fault == "no-head-digest" and self.command == "HEAD":
+                    continue
                 if (lower == "docker-content-digest" and proxy.fault == "wrong-manifest-digest-header"
                         and self.command in ("GET", "PUT") and MANIFEST_PATH.match(path)):
                     value = "sha256:" + hashlib.sha256(value.encode()).hexdigest()
@@ -377,7 +380,7 @@ def main():
     parser.add_argument("--log-file", required=True)
     parser.add_argument("--fault", required=True, choices=[
         "none", "corrupt-blob-bodies", "wrong-manifest-digest-header", "fail-first", "drop-upload",
-        "drop-upload-fresh", "html-error", "random", "paginate-tags"])
+        "drop-upload-fresh", "html-error", "random", "paginate-tags", "no-head-digest"])
     parser.add_argument("--count", type=int, default=0)
     parser.add_argument("--status", type=int, default=503)
     parser.add_argument("--retry-after", type=int)
