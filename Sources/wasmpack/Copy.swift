@@ -6,11 +6,11 @@ struct Copy: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Copy an image between repositories or registries, blob by blob; prints REGISTRY/REPOSITORY@DIGEST of the copy.",
         discussion: """
-            Blobs stream from SOURCE to DESTINATION without touching the disk, checked against their
-            digests on the way; blobs DESTINATION has are skipped, and on one registry they are mounted.
-            The manifest keeps its bytes and digest (an index: each manifest first); tags go last.
-            DESTINATION's tag is its own, else SOURCE's. --username/--password-stdin are DESTINATION's
-            credentials (and SOURCE's on the same registry); otherwise SOURCE's come from
+            Blobs stream from SOURCE to DESTINATION without touching the disk, checked against their \
+            digests on the way; blobs DESTINATION has are skipped, and on one registry they are mounted. \
+            The manifest keeps its bytes and digest (an index: each manifest first); tags go last. \
+            DESTINATION's tag is its own, else SOURCE's. --username/--password-stdin are DESTINATION's \
+            credentials (and SOURCE's on the same registry); otherwise SOURCE's come from \
             WASMPACK_USERNAME/WASMPACK_PASSWORD, Docker's config or 'wasmpack login'.
             """
     )

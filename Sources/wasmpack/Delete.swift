@@ -6,7 +6,7 @@ struct Delete: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Delete a manifest (or index) by digest; prints REGISTRY/REPOSITORY@DIGEST.",
         discussion: """
-            The registry removes every tag that names the digest too. A tag reference is refused unless
+            The registry removes every tag that names the digest too. A tag reference is refused unless \
             --resolve, which looks the tag up first and says on stderr which digest it deletes.
             """
     )

@@ -11,16 +11,17 @@ struct Inspect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show an image of an OCI image layout or a registry (digest, media types, layers, annotations, its wasm), or a .wasm file.",
         discussion: """
-            TARGET that exists on disk is a layout folder or a .wasm file. Anything else that parses as
-            a reference naming its registry (REGISTRY/REPOSITORY[:TAG][@DIGEST], e.g. docker.io/library/x)
-            is read from the registry: its manifest (or index) and config only, never its layers (so no
+            TARGET that exists on disk is a layout folder or a .wasm file. Anything else that parses as \
+            a reference naming its registry (REGISTRY/REPOSITORY[:TAG][@DIGEST], e.g. docker.io/library/x) \
+            is read from the registry: its manifest (or index) and config only, never its layers (so no \
             wasm details).
-            For each wasm (in a layout's image, or the .wasm file given): module or component, WASI
+
+            For each wasm (in a layout's image, or the .wasm file given): module or component, WASI \
             level, imports grouped by interface, exports, and which --target runtimes can run it.
             """
     )
 
-    @Argument(help: "OCI image layout directory (default: .wasmpack), a .wasm file, or a registry reference.")
+    @Argument(help: "OCI image layout directory, a .wasm file, or a registry reference.")
     var target: String = ".wasmpack"
 
     @Option(name: .shortAndLong, help: "Tag of the image in a layout (default: latest, or the only image).")
