@@ -255,9 +255,14 @@ struct RemoteCommandTests {
         let environment = ["DOCKER_CONFIG": docker]
 
         let copy = try run(
-            ["copy", "\(source.host)/src/app:v1", "\(destination.host)/dst/app:v2", "-t", "latest", "--json"],
+            ["copy", "\(source.host)/src/app:v1", "\(destination.host)/dst/app:v2", "-t", "latest", "--json", "--verbose"],
             as: destination, environment: environment)
         #expect(copy.status == 0, "\(copy.stderr)")
+        for secret in [source.password!, destination.password!, auth, "Bearer ", "Basic "] {
+            #expect(!(copy.stdout + copy.stderr).contains(secret))
+        }
+        #expect(copy.stderr.contains("credentials for \(source.host): docker config"), "\(copy.stderr)")
+        #expect(copy.stderr.contains("credentials for \(destination.host): command line"), "\(copy.stderr)")
         #expect(keys(copy.stdout) == [
             "schemaVersion", "command", "reference", "source", "ref", "digest", "mediaType", "size", "tags", "blobs",
         ])
