@@ -15,7 +15,10 @@ struct Wasmpack: AsyncParsableCommand {
         abstract: "Package WebAssembly apps (spin.toml + .wasm) as OCI images and artifacts.",
         discussion: "Results go to stdout, progress and messages to stderr.",
         version: version,
-        subcommands: [Build.self, Push.self, Pull.self, Inspect.self, Kube.self, Targets.self, Login.self, Logout.self]
+        subcommands: [
+            Build.self, Push.self, Pull.self, Inspect.self, Kube.self, Targets.self, Login.self, Logout.self,
+            Tags.self, DigestCommand.self, Copy.self, TagCommand.self, Delete.self,
+        ]
     )
 
     static func main() async {

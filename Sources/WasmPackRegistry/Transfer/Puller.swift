@@ -126,41 +126,8 @@ public struct Puller: Sendable {
     }
 
     func fetchManifest(_ tagOrDigest: String, repository: String, reference: Reference) throws(RegistryError) -> FetchedManifest {
-        let request = HTTPRequest(
-            method: "GET", url: "\(client.baseURL)/v2/\(repository)/manifests/\(tagOrDigest)",
-            headers: [HTTPHeader("Accept", Self.manifestAccept)])
-        let response: HTTPResponse
-        do {
-            response = try client.send(request, scopes: [.repository(repository, "pull")], idempotent: true, bodyLimit: Self.manifestLimit)
-        } catch {
-            if case .transport(let failure) = error, failure.isBodyTooLarge {
-                throw .manifestTooLarge(reference: reference.description, limit: Self.manifestLimit)
-            }
-            throw error
-        }
-        guard response.status == 200 else { throw client.failure(response, for: request, repository: repository) }
-        var mediaType = response.header("Content-Type")?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-        if !MediaType(mediaType).isManifest && !MediaType(mediaType).isIndex {
-            // Some registries send application/json: fall back to the document's own mediaType.
-            struct Probe: Decodable { var mediaType: String?; var manifests: [Descriptor]? }
-            let probe = try? JSONDecoder().decode(Probe.self, from: Data(response.body))
-            mediaType = probe?.mediaType ?? (probe?.manifests != nil ? MediaType.ociImageIndex.rawValue : MediaType.ociImageManifest.rawValue)
-        }
-        let digest = SHA256Hasher.digest(of: response.body)
-        // Pulled by tag, nothing else vouches for these bytes: the registry's own digest of them
-        // must agree (push checks the same header).
-        if let header = response.header("Docker-Content-Digest") {
-            let claimed: Digest
-            do { claimed = try Digest(parsing: header.trimmingCharacters(in: .whitespaces)) } catch {
-                throw .invalidResponse(request: "GET manifest \(reference)", detail: "Docker-Content-Digest '\(header.prefix(100))' is not a digest")
-            }
-            if claimed.algorithm == digest.algorithm, claimed != digest {
-                throw .digestMismatch(what: "the manifest of \(reference) (by its Docker-Content-Digest header)", expected: claimed, actual: digest)
-            }
-        }
-        return FetchedManifest(
-            descriptor: Descriptor(mediaType: MediaType(mediaType), digest: digest, size: Int64(response.body.count)),
-            bytes: response.body)
+        let fetched = try ManifestStore(client: client, repository: repository).manifest(tagOrDigest, reference: reference.description)
+        return FetchedManifest(descriptor: fetched.descriptor, bytes: fetched.bytes)
     }
 
     /// The platform's entry; without one, wasi/wasm, then any wasm entry, then the only entry.

@@ -122,20 +122,7 @@ public struct Pusher: Sendable {
     }
 
     private func putManifest(_ bytes: [UInt8], mediaType: String, digest: Digest, repository: String, reference: String) throws(RegistryError) {
-        let url = "\(client.baseURL)/v2/\(repository)/manifests/\(reference)"
-        let request = HTTPRequest(
-            method: "PUT", url: url, headers: [HTTPHeader("Content-Type", mediaType)], body: .bytes(bytes))
-        // The same bytes under the same name: safe to repeat.
-        let response = try client.send(request, scopes: [.repository(repository, "pull", "push")], idempotent: true)
-        guard [200, 201, 202].contains(response.status) else {
-            throw client.failure(response, for: request, repository: repository)
-        }
-        if let header = response.header("Docker-Content-Digest") {
-            let returned: Digest
-            do { returned = try Digest(parsing: header.trimmingCharacters(in: .whitespaces)) } catch {
-                throw .invalidResponse(request: "PUT manifest", detail: "Docker-Content-Digest '\(header)' is not a digest")
-            }
-            guard returned == digest else { throw .digestMismatch(what: "the pushed manifest", expected: digest, actual: returned) }
-        }
+        let manifest = RemoteManifest(descriptor: Descriptor(mediaType: MediaType(mediaType), digest: digest, size: Int64(bytes.count)), bytes: bytes)
+        try ManifestStore(client: client, repository: repository).put(manifest, as: reference)
     }
 }
