@@ -8,7 +8,7 @@ extension BuildFormat: ExpressibleByArgument {}
 
 /// What `build` and `push` (which builds first) both accept.
 struct BuildArguments: ParsableArguments {
-    @Option(help: "Runtime the image is for (default: spinkube); 'wasmpack targets' lists them.")
+    @Option(help: RuntimeTarget.optionHelp)
     var target: String?
 
     @Option(help: "Output format: image (FROM scratch image for the target's shim), spin (what 'spin registry push' publishes; spinkube and spin-shim-v2 run it) or wasm-to-oci.")
@@ -76,13 +76,7 @@ struct BuildArguments: ParsableArguments {
             guard options.format == .spin else { throw ValidationError("--archive-layers only applies to --format spin; drop it or add --format spin") }
             options.archiveLayers = true
         }
-        if let target {
-            guard let known = RuntimeTarget.named(target) else {
-                throw ValidationError(
-                    "unknown --target '\(target)'; choose one of: \(RuntimeTarget.all.map(\.name).joined(separator: ", ")) (see 'wasmpack targets')")
-            }
-            options.target = known
-        }
+        if let target { options.target = try RuntimeTarget.named(option: target) }
         if !tags.isEmpty { options.tags = tags }
         if let platform {
             do {
