@@ -46,9 +46,20 @@ struct CommandResult: Sendable {
     var members: [JSONMember] = []
     /// What prints on stdout without `--json`, one entry per line.
     var lines: [String] = []
+    /// Whether GitHub's step summary gets a table: for commands that make or move an image, not
+    /// for look-ups (tags, digest, inspect), whose table would only repeat what the step asked.
+    var summarised = true
 
     init(command: String) {
         self.command = command
+    }
+
+    /// The digest `--digest-file` and `GITHUB_OUTPUT` record: the shared member, else (inspect) the
+    /// one among the command's own members.
+    var recordedDigest: Digest? {
+        if let digest { return digest }
+        guard case .string(let text)? = members.first(where: { $0.key == "digest" })?.value else { return nil }
+        return try? Digest(parsing: text)
     }
 
     /// The JSON object, members in schema order.

@@ -27,17 +27,22 @@ struct Copy: AsyncParsableCommand {
     @Option(help: "Blobs copied at once.")
     var concurrency = 4
 
-    @Flag(help: "Print the result as one JSON object (schema version 1).")
-    var json = false
-
     @OptionGroup(title: "Registry options")
     var registry: RegistryArguments
+
+    @OptionGroup(title: "Result options")
+    var results: ResultArguments
+
+    @OptionGroup(title: "Progress options")
+    var progress: ProgressArguments
 
     func validate() throws {
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
     }
 
     func run() async throws {
+        let display = progress.display(.copy)
+        defer { display.finish() }
         let from = try RegistryArguments.reference(source, role: "source")
         let to = try RegistryArguments.reference(destination, role: "destination")
         for tag in tags {
@@ -50,26 +55,8 @@ struct Copy: AsyncParsableCommand {
         options.concurrency = concurrency
         options.extraTags = tags
         let result = try ImageCopier(source: sourceClient, destination: destinationClient, options: options)
-            .copy(from: from, to: to, progress: Self.report)
-        let copy = to.withDigest(result.manifest.digest)
-        if json {
-            var members = RemoteResult.image(reference: to, source: from, manifest: result.manifest, tags: result.tags)
-            members.append(JSONMember(key: "blobs", value: .array(result.blobs.map { RemoteResult.blob($0.descriptor, outcome: $0.outcome.rawValue) })))
-            Output.result(RemoteResult.json(command: "copy", members))
-        } else {
-            Output.result("\(copy.registry)/\(copy.repository)@\(result.manifest.digest)")
-        }
-    }
-}
-
-extension Copy {
-    /// Push's lines, except that a blob sent is one copied from the source.
-    @Sendable static func report(_ event: TransferEvent) {
-        if case .blobUploaded(let blob) = event {
-            Output.message("Copied   \(TransferProgress.short(blob.digest)) \(Inspect.byteCount(blob.size))")
-        } else {
-            TransferProgress.report(event)
-        }
+            .copy(from: from, to: to, progress: display.transferEvents)
+        try ResultWriter(arguments: results).write(CommandResult(copy: result, from: from, to: to))
     }
 }
 

@@ -17,30 +17,24 @@ struct Delete: AsyncParsableCommand {
     @Flag(help: "Accept a tag: resolve it to its digest and delete that.")
     var resolve = false
 
-    @Flag(help: "Print the result as one JSON object (schema version 1).")
-    var json = false
-
     @OptionGroup(title: "Registry options")
     var registry: RegistryArguments
+
+    @OptionGroup(title: "Result options")
+    var results: ResultArguments
 
     func run() async throws {
         let name = try RegistryArguments.reference(reference)
         if name.digest == nil && !resolve {
             throw ValidationError("'\(reference)' names no digest; delete by digest (\(name.name)@sha256:…), or add --resolve to delete what the tag names now")
         }
-        let client = try registry.connectedClient(for: name)
-        let store = ManifestStore(client: client, repository: name.repository)
+        let store = try registry.manifestStore(for: name)
         // HEAD first: the digest a tag names, and the media type and size for the result.
         let manifest = try store.resolve(name.tagOrDigest, reference: name.description)
         if name.digest == nil { Output.message("Deleting \(manifest.digest), which \(name) names") }
         try store.delete(manifest.digest)
         Output.message("Deleted  \(TransferProgress.short(manifest.digest))")
-        if json {
-            Output.result(RemoteResult.json(
-                command: "delete", RemoteResult.image(reference: name, manifest: manifest) + [JSONMember(key: "deleted", value: .bool(true))]))
-        } else {
-            Output.result("\(name.registry)/\(name.repository)@\(manifest.digest)")
-        }
+        try ResultWriter(arguments: results).write(CommandResult("delete", reference: name, manifest: manifest))
     }
 }
 

@@ -13,21 +13,16 @@ struct DigestCommand: AsyncParsableCommand {
     @Argument(help: "The image, e.g. myreg.azurecr.io/app:v1.")
     var reference: String
 
-    @Flag(help: "Print the result as one JSON object (schema version 1).")
-    var json = false
-
     @OptionGroup(title: "Registry options")
     var registry: RegistryArguments
 
+    @OptionGroup(title: "Result options")
+    var results: ResultArguments
+
     func run() async throws {
         let name = try RegistryArguments.reference(reference)
-        let client = try registry.connectedClient(for: name)
-        let manifest = try ManifestStore(client: client, repository: name.repository).resolve(name.tagOrDigest, reference: name.description)
-        if json {
-            Output.result(RemoteResult.json(command: "digest", RemoteResult.image(reference: name, manifest: manifest)))
-        } else {
-            Output.result(manifest.digest.description)
-        }
+        let manifest = try registry.manifestStore(for: name).resolve(name.tagOrDigest, reference: name.description)
+        try ResultWriter(arguments: results).write(CommandResult("digest", reference: name, manifest: manifest))
     }
 }
 

@@ -27,9 +27,6 @@ struct Inspect: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Tag of the image in a layout (default: latest, or the only image).")
     var tag: String?
 
-    @Flag(help: "Print the result as one JSON object (schema version 1).")
-    var json = false
-
     @Flag(help: "A registry reference: print the manifest (or index) bytes exactly as the registry serves them.")
     var raw = false
 
@@ -40,53 +37,57 @@ struct Inspect: AsyncParsableCommand {
     @OptionGroup(title: "Registry options (a registry reference)")
     var registry: RegistryArguments
 
+    @OptionGroup(title: "Result options")
+    var results: ResultArguments
+
     func validate() throws {
-        if raw && json { throw ValidationError("--raw prints the manifest as served; it cannot be combined with --json") }
-        if let format, json, format == .text { throw ValidationError("--json and --format text contradict each other; use --json") }
+        if raw && results.json { throw ValidationError("--raw prints the manifest as served; it cannot be combined with --json") }
+        if let format, results.json, format == .text { throw ValidationError("--json and --format text contradict each other; use --json") }
     }
 
-    /// Whether results print as JSON: `--json`, or the deprecated `--format json` (with a warning).
-    private var printsJSON: Bool {
+    /// Where the result goes: `--json` or the deprecated `--format json` (with a warning) print JSON.
+    private var writer: ResultWriter {
+        var writer = ResultWriter(arguments: results)
         if let format {
             Output.warning("--format \(format.rawValue) is deprecated: use --json (or nothing for text); --format means the OCI format elsewhere")
-            return format == .json || json
+            writer.json = writer.json || format == .json
         }
-        return json
+        return writer
     }
 
     func run() async throws {
-        let asJSON = printsJSON
+        let writer = self.writer
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) else {
-            return try inspectRemote(asJSON: asJSON)
+            return try inspectRemote(writer: writer)
         }
         if raw { throw ValidationError("--raw applies to a registry reference; '\(target)' is a file or folder here") }
         if !isDirectory.boolValue {
-            let report = try WasmInspector.report(file: target)
-            if asJSON {
-                Output.result(Self.json(command: [], members: try JSONValueEncoder().encode(report)))
-            } else {
-                Output.result(Self.text([report]).joined(separator: "\n"))
+            if results.digestFile != nil {
+                throw ValidationError("--digest-file: '\(target)' is a .wasm file, which has no manifest digest; give a layout or a registry reference")
             }
-            return
+            let report = try WasmInspector.report(file: target)
+            var result = CommandResult(inspect: try JSONValueEncoder().encode(report))
+            result.lines = Self.text([report])
+            return try writer.write(result)
         }
         let store = OCILayout(root: target)
-        let summary = try ImageSummary(layout: store, tag: tag)
+        var summary = try ImageSummary(layout: store, tag: tag)
+        // Absolute, as every result's layout: a metadata file means the same from any directory.
+        summary.layout = CommandResult.absolute(target)
         let reports = try WasmInspector.reports(layout: store, summary: summary)
         let spin = try SpinAppReport(layout: store, summary: summary)
-        if asJSON {
-            // The image summary's members, then `wasm`: one object, so existing readers keep working.
-            guard case .object(var members, _) = try JSONValueEncoder().encode(summary) else { return }
-            members.append(JSONMember(key: "wasm", value: try JSONValueEncoder().encode(reports)))
-            if let spin { members.append(JSONMember(key: "spin", value: try JSONValueEncoder().encode(spin))) }
-            Output.result(Self.json(command: [], members: .object(members, sortedOnOutput: false)))
-        } else {
-            Output.result(([Self.text(summary)] + (spin.map(Self.text) ?? []) + (reports.isEmpty ? [] : ["Wasm:"] + Self.text(reports))).joined(separator: "\n"))
-        }
+        // The image summary's members, then `wasm`: one object, so existing readers keep working.
+        guard case .object(var members, _) = try JSONValueEncoder().encode(summary) else { return }
+        members.append(JSONMember(key: "wasm", value: try JSONValueEncoder().encode(reports)))
+        if let spin { members.append(JSONMember(key: "spin", value: try JSONValueEncoder().encode(spin))) }
+        var result = CommandResult(inspect: .object(members, sortedOnOutput: false))
+        result.lines = [Self.text(summary)] + (spin.map(Self.text) ?? []) + (reports.isEmpty ? [] : ["Wasm:"] + Self.text(reports))
+        try writer.write(result)
     }
 
     /// TARGET is not on disk: a registry reference, read without its layers.
-    private func inspectRemote(asJSON: Bool) throws {
+    private func inspectRemote(writer: ResultWriter) throws {
         // Only a reference that names its registry is looked up: "app/api.wasm" or a bare word is
         // far more likely a mistyped path than an image on Docker Hub.
         let first = target.split(separator: "/", maxSplits: 1).first ?? ""
@@ -101,51 +102,35 @@ struct Inspect: AsyncParsableCommand {
         if tag != nil { throw ValidationError("-t/--tag picks an image in a layout; for a registry, put the tag in the reference (\(reference.name):TAG)") }
         let client = try registry.client(for: reference)
         let inspection = try RemoteInspector(client: client).inspect(reference)
+        let descriptor = inspection.manifest.descriptor
+        var result: CommandResult
+        switch inspection.content {
+        case .image(let summary):
+            result = CommandResult(inspect: try JSONValueEncoder().encode(summary))
+            result.lines = ["Reference:   \(reference)\n" + Self.text(summary)]
+        case .index(let index):
+            var members = [
+                JSONMember(key: "digest", value: .string(descriptor.digest.description)),
+                JSONMember(key: "mediaType", value: .string(descriptor.mediaType.rawValue)),
+                JSONMember(key: "size", value: .integer(descriptor.size)),
+                JSONMember(key: "manifests", value: try JSONValueEncoder().encode(index.manifests)),
+            ]
+            if let annotations = index.annotations, !annotations.isEmpty {
+                members.append(JSONMember(key: "annotations", value: try JSONValueEncoder().encode(annotations)))
+            }
+            result = CommandResult(inspect: .object(members, sortedOnOutput: false))
+            result.lines = [Self.text(index, reference: reference, descriptor: descriptor)]
+        }
+        result.reference = reference.description
+        result.ref = CommandResult.ref(reference, descriptor.digest)
         if raw {
-            // Exactly the bytes served: no newline added, so `| sha256sum` gives the digest.
+            // The files still get the result; stdout gets exactly the bytes served, no newline
+            // added, so `| sha256sum` gives the digest.
+            try writer.record(result)
             FileHandle.standardOutput.write(Data(inspection.manifest.bytes))
             return
         }
-        let descriptor = inspection.manifest.descriptor
-        let ref = "\(reference.registry)/\(reference.repository)@\(descriptor.digest)"
-        let identity = [
-            JSONMember(key: "reference", value: .string(reference.description)), JSONMember(key: "ref", value: .string(ref)),
-        ]
-        switch inspection.content {
-        case .image(let summary):
-            if asJSON {
-                guard case .object(let members, _) = try JSONValueEncoder().encode(summary) else { return }
-                Output.result(Self.json(command: identity, members: .object(members, sortedOnOutput: false)))
-            } else {
-                Output.result("Reference:   \(reference)\n" + Self.text(summary))
-            }
-        case .index(let index):
-            if asJSON {
-                var members = [
-                    JSONMember(key: "digest", value: .string(descriptor.digest.description)),
-                    JSONMember(key: "mediaType", value: .string(descriptor.mediaType.rawValue)),
-                    JSONMember(key: "size", value: .integer(descriptor.size)),
-                    JSONMember(key: "manifests", value: try JSONValueEncoder().encode(index.manifests)),
-                ]
-                if let annotations = index.annotations, !annotations.isEmpty {
-                    members.append(JSONMember(key: "annotations", value: try JSONValueEncoder().encode(annotations)))
-                }
-                Output.result(Self.json(command: identity, members: .object(members, sortedOnOutput: false)))
-            } else {
-                Output.result(Self.text(index, reference: reference, descriptor: descriptor))
-            }
-        }
-    }
-
-    /// Schema version 1: `schemaVersion` and `command` first, then `identity` (reference, ref for
-    /// a registry), then the members of `members`.
-    static func json(command identity: [JSONMember], members: JSONValue) -> String {
-        var object = [
-            JSONMember(key: "schemaVersion", value: .integer(1)), JSONMember(key: "command", value: .string("inspect")),
-        ] + identity
-        if case .object(let inner, _) = members { object += inner }
-        // Insertion order (serde style): schema v1 fixes the key order; the canonical style would sort it.
-        return String(decoding: JSONWriter(style: .serde).bytes(.object(object, sortedOnOutput: false)), as: UTF8.self)
+        try writer.write(result)
     }
 
     /// An index from a registry: its own digest, then one line per manifest with its platform.

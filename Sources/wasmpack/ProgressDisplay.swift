@@ -21,10 +21,16 @@ final class ProgressDisplay: Sendable {
     }
 
     enum Activity: Sendable {
-        case push, pull, build
+        case push, pull, copy, build
 
         /// The word a blob's start line and live line begin with.
-        var verb: String { self == .pull ? "Pulling " : "Pushing " }
+        var verb: String {
+            switch self {
+            case .pull: "Pulling "
+            case .copy: "Copying "
+            case .push, .build: "Pushing "
+            }
+        }
     }
 
     /// The display that owns stderr now, if any.
@@ -95,7 +101,8 @@ final class ProgressDisplay: Sendable {
                     state.screen.progress(digest, done: done, at: now)
                     if let last = state.lastDraw, now - last < Self.redrawInterval { return }
                     draw(&state, at: now)
-                case .blobExists(let blob), .blobMounted(let blob, _), .blobUploaded(let blob), .blobDownloaded(let blob):
+                case .blobExists(let blob), .blobMounted(let blob, _), .blobUploaded(let blob), .blobDownloaded(let blob),
+                     .blobCopied(let blob):
                     state.screen.end(blob.digest)
                     draw(&state, printing: finalLine(event, screen: state.screen), at: now)
                 case .manifestPushed, .manifestPulled:

@@ -18,6 +18,12 @@ extension RegistryArguments {
         return client
     }
 
+    /// The manifests of the repository of `reference`, through a connected client: what digest,
+    /// tag and delete work on.
+    func manifestStore(for reference: Reference) throws -> ManifestStore {
+        ManifestStore(client: try connectedClient(for: reference), repository: reference.repository)
+    }
+
     /// A client for the registry of `reference`, with its credentials resolved in the usual order.
     func client(for reference: Reference, useFlags: Bool = true) throws -> RegistryClient {
         RegistryClient(

@@ -4,11 +4,10 @@ import Foundation
 /// How a command hands its result to scripts and CI: `--json` on stdout, and files written only
 /// after the command succeeded (a failure leaves existing ones as they were).
 struct ResultArguments: ParsableArguments {
-    @Flag(help: "Print the result as one JSON object (schema version 1; see the README) instead of the plain line.")
+    @Flag(help: jsonHelp)
     var json = false
 
-    @Option(help: ArgumentHelp(
-        "Also write the JSON result to FILE, replacing it whole (as docker buildx --metadata-file).", valueName: "file"))
+    @Option(help: metadataFileHelp)
     var metadataFile: String?
 
     @Option(help: ArgumentHelp("Also write the manifest digest (sha256:…) to FILE, replacing it whole.", valueName: "file"))
@@ -26,16 +25,20 @@ struct ResultArguments: ParsableArguments {
         }
     }
 
+    static let jsonHelp = ArgumentHelp("Print the result as one JSON object (schema version 1; see the README) instead of the plain line.")
+    static let metadataFileHelp = ArgumentHelp(
+        "Also write the JSON result to FILE, replacing it whole (as docker buildx --metadata-file).", valueName: "file")
+
     /// Why `path` cannot take a result file, or nil.
-    private static func problem(with path: String) -> String? {
+    static func problem(with path: String) -> String? {
         if path.isEmpty { return "is empty; name a file" }
         if path.hasSuffix("/") { return "names a folder; name a file in it" }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             return "is a folder; name a file in it"
         }
-        let parent = (path as NSString).deletingLastPathComponent
-        let folder = parent.isEmpty ? "." : parent
+        // Not NSString.deletingLastPathComponent: corelibs Foundation traps on a one-letter name ("d").
+        let folder = path.lastIndex(of: "/").map { slash in slash == path.startIndex ? "/" : String(path[..<slash]) } ?? "."
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             return "folder '\(folder)' does not exist; create it first"
         }

@@ -6,30 +6,49 @@ import Foundation
 /// Called once, after the command's work succeeded: a failed command writes none of the files.
 /// The files are written before stdout, so a script that sees the result can rely on them.
 struct ResultWriter {
-    var arguments: ResultArguments
+    var json: Bool
+    var metadataFile: String?
+    var digestFile: String?
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
+    init(arguments: ResultArguments) {
+        json = arguments.json
+        metadataFile = arguments.metadataFile
+        digestFile = arguments.digestFile
+    }
+
+    init(arguments: ListResultArguments) {
+        json = arguments.json
+        metadataFile = arguments.metadataFile
+    }
+
     func write(_ result: CommandResult) throws {
+        try record(result)
+        if json {
+            Output.result(result.jsonText)
+        } else {
+            for line in result.lines { Output.result(line) }
+        }
+    }
+
+    /// The files alone, for a command whose stdout is not the result (`inspect --raw`).
+    func record(_ result: CommandResult) throws {
         let jsonLine = result.jsonText + "\n"
-        if let path = arguments.metadataFile {
+        if let path = metadataFile {
             try replace(path, with: jsonLine, what: "--metadata-file")
         }
-        if let path = arguments.digestFile, let digest = result.digest {
+        let digest = result.recordedDigest
+        if let path = digestFile, let digest {
             try replace(path, with: digest.description + "\n", what: "--digest-file")
         }
         if let path = environment["GITHUB_OUTPUT"], !path.isEmpty {
-            let outputs = [("digest", result.digest?.description), ("ref", result.ref)].compactMap { name, value in
+            let outputs = [("digest", digest?.description), ("ref", result.ref)].compactMap { name, value in
                 value.map { Self.outputLine(name: name, value: $0) }
             }
             if !outputs.isEmpty { try append(outputs.joined(), to: path, what: "GITHUB_OUTPUT") }
         }
-        if let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
+        if result.summarised, let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
             try append(Self.summary(result), to: path, what: "GITHUB_STEP_SUMMARY")
-        }
-        if arguments.json {
-            Output.result(result.jsonText)
-        } else {
-            for line in result.lines { Output.result(line) }
         }
     }
 

@@ -16,11 +16,11 @@ struct TagCommand: AsyncParsableCommand {
     @Argument(help: "The new tags.")
     var newTags: [String] = []
 
-    @Flag(help: "Print the result as one JSON object (schema version 1).")
-    var json = false
-
     @OptionGroup(title: "Registry options")
     var registry: RegistryArguments
+
+    @OptionGroup(title: "Result options")
+    var results: ResultArguments
 
     func run() async throws {
         let name = try RegistryArguments.reference(reference)
@@ -28,15 +28,10 @@ struct TagCommand: AsyncParsableCommand {
         for tag in newTags {
             do { _ = try name.withTag(tag) } catch { throw ValidationError(error.description) }
         }
-        let client = try registry.connectedClient(for: name)
-        let manifest = try ManifestStore(client: client, repository: name.repository)
-            .tag(name.tagOrDigest, reference: name.description, as: newTags)
+        let store = try registry.manifestStore(for: name)
+        let manifest = try store.tag(name.tagOrDigest, reference: name.description, as: newTags)
         for tag in newTags { Output.message("Tagged   \(TransferProgress.short(manifest.descriptor.digest)) as \(tag)") }
-        if json {
-            Output.result(RemoteResult.json(command: "tag", RemoteResult.image(reference: name, manifest: manifest.descriptor, tags: newTags)))
-        } else {
-            Output.result("\(name.registry)/\(name.repository)@\(manifest.descriptor.digest)")
-        }
+        try ResultWriter(arguments: results).write(CommandResult("tag", reference: name, manifest: manifest.descriptor, tags: newTags))
     }
 }
 

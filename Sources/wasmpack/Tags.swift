@@ -14,11 +14,11 @@ struct Tags: AsyncParsableCommand {
     @Option(help: "Tags to ask for per page (default: the registry's choice).")
     var pageSize: Int?
 
-    @Flag(help: "Print the result as one JSON object (schema version 1).")
-    var json = false
-
     @OptionGroup(title: "Registry options")
     var registry: RegistryArguments
+
+    @OptionGroup(title: "Result options")
+    var results: ListResultArguments
 
     func validate() throws {
         if let pageSize, pageSize < 1 { throw ValidationError("--page-size must be at least 1") }
@@ -31,14 +31,7 @@ struct Tags: AsyncParsableCommand {
         }
         let client = try registry.connectedClient(for: name)
         let tags = try TagLister(client: client, repository: name.repository, pageSize: pageSize).tags()
-        if json {
-            Output.result(RemoteResult.json(command: "tags", [
-                JSONMember(key: "repository", value: .string(name.name)),
-                JSONMember(key: "tags", value: .array(tags.map(JSONValue.string))),
-            ]))
-        } else if !tags.isEmpty {
-            Output.result(tags.joined(separator: "\n"))
-        }
+        try ResultWriter(arguments: results).write(CommandResult(tags: tags, of: name))
     }
 }
 

@@ -13,17 +13,9 @@ enum TransferProgress {
         case .blobMounted(let blob, let from): "Mounted  \(short(blob.digest)) \(Inspect.byteCount(blob.size)) from \(from)"
         case .blobUploaded(let blob): "Uploaded \(short(blob.digest)) \(Inspect.byteCount(blob.size))"
         case .blobDownloaded(let blob): "Downloaded \(short(blob.digest)) \(Inspect.byteCount(blob.size))"
+        case .blobCopied(let blob): "Copied   \(short(blob.digest)) \(Inspect.byteCount(blob.size))"
         case .manifestPushed(let digest, let reference): "Pushed   \(short(digest)) as \(reference)"
         case .manifestPulled(let digest, let reference): "Pulled   \(short(digest)) from \(reference)"
-        }
-    }
-
-    /// Plain lines through whatever display is active; for callers without a display of their own.
-    @Sendable static func report(_ event: TransferEvent) {
-        if let display = ProgressDisplay.active {
-            display.transfer(event)
-        } else if let line = line(for: event, activity: .push) {
-            Output.message(line)
         }
     }
 

@@ -31,7 +31,8 @@ struct TransferProgressEventTests {
     static func checkSequence(_ events: [TransferEvent], of blob: Descriptor, ending: (TransferEvent) -> Bool) -> Int {
         let mine = events.filter { event in
             switch event {
-            case .blobStarted(let d), .blobExists(let d), .blobUploaded(let d), .blobDownloaded(let d), .blobMounted(let d, _):
+            case .blobStarted(let d), .blobExists(let d), .blobUploaded(let d), .blobDownloaded(let d), .blobCopied(let d),
+                 .blobMounted(let d, _):
                 return d.digest == blob.digest
             case .blobProgress(let digest, _, _): return digest == blob.digest
             default: return false

@@ -213,6 +213,39 @@ struct ProgressDisplayCommandTests {
         #expect(!afterLastRedraw.contains { $0.hasPrefix("Building") })
     }
 
+    @Test func aCopyAtATerminalShowsEachBlobStreamingAndInAPipeOnePlainLineAtStartAndEnd() throws {
+        let source = try TestRegistry.start(.plain)
+        defer { source.stop() }
+        let destination = try TestRegistry.start(.plain)
+        defer { destination.stop() }
+        let app = try bigApp()
+        let push = try cli.run(["push", "\(source.host)/progress/copy:v1", "-q"], in: app)
+        try #require(push.status == 0, "\(push.stderr)")
+        let proxy = try SlowProxy.start(upstream: destination.host, bytesPerSecond: 4 << 20, slowUploads: true)
+        defer { proxy.stop() }
+
+        let live = try PseudoTerminal.run(
+            Wasmpack.executable, ["copy", "\(source.host)/progress/copy:v1", "\(proxy.host)/progress/live:v1"], in: app, columns: 100)
+        #expect(live.status == 0, "\(live.terminal)")
+        #expect(live.stdout.wholeMatch(of: #/127\.0\.0\.1:\d+/progress/live@sha256:[0-9a-f]{64}\n/#) != nil, "stdout: \(live.stdout)")
+        #expect(live.terminal.contains(Self.cursorUp))
+        let lines = Self.visibleLines(live.terminal)
+        #expect(lines.contains { $0.hasPrefix("Copying  sha256:") && $0.contains("/ 8.0 MiB") && $0.contains(#/\d+% /#) }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("Copied   sha256:") && $0.hasSuffix("8.0 MiB") })
+        #expect(lines.contains { $0.hasPrefix("Pushed   sha256:") && $0.hasSuffix("as v1") })
+
+        let piped = try cli.run(["copy", "\(source.host)/progress/copy:v1", "\(proxy.host)/progress/piped:v1"], in: app)
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(!piped.stderr.contains("\u{1B}"))
+        let plain = piped.stderrLines
+        #expect(plain.filter { $0.hasPrefix("Copying  sha256:") }.count == 2, "\(plain)")
+        #expect(plain.filter { $0.hasPrefix("Copied   sha256:") }.count == 2, "\(plain)")
+        #expect(!plain.contains { $0.contains("%") })
+
+        let quiet = try cli.run(["copy", "\(source.host)/progress/copy:v1", "\(proxy.host)/progress/quiet:v1", "-q"], in: app)
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
+    }
+
     @Test func aPullAtATerminalShowsEachBlobArrivingAndInAPipeOnePlainLineAtStartAndEnd() throws {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }

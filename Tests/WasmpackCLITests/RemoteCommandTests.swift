@@ -172,7 +172,10 @@ struct RemoteCommandTests {
         #expect(text.stdout.contains("Media type:  application/vnd.oci.image.index.v1+json"))
         #expect(text.stdout.contains("\(wasm)  application/vnd.oci.image.manifest.v1+json"))
         #expect(text.stdout.contains("wasi/wasm") && text.stdout.contains("linux/amd64"))
-        let json = try object(try run(["inspect", "\(registry.host)/multi/app:both", "--json"], as: registry).stdout)
+        let indexJSON = try run(["inspect", "\(registry.host)/multi/app:both", "--json"], as: registry).stdout
+        let (_, problems) = ResultSchema.check(indexJSON, command: "inspect", shape: ResultSchema.inspectIndex)
+        #expect(problems.isEmpty, "\(problems) in \(indexJSON)")
+        let json = try object(indexJSON)
         #expect((json["manifests"] as? [Any])?.count == 2)
         let raw = try run(["inspect", "\(registry.host)/multi/app:both", "--raw"], as: registry)
         #expect(Data(raw.stdout.utf8) == index)

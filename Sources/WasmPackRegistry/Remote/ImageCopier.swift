@@ -41,7 +41,7 @@ public struct ImageCopier: Sendable {
         // Same registry (same host, so the same credentials): the destination can mount.
         let mountFrom = source.registry.host == destination.registry.host && from.repository != to.repository ? from.repository : nil
         let blobSource = BlobStreamSource(client: source, repository: from.repository)
-        let uploader = BlobUploader(client: destination, options: options, repository: to.repository)
+        let uploader = BlobUploader(client: destination, options: options, repository: to.repository, progress: progress)
         let destinationStore = ManifestStore(client: destination, repository: to.repository)
 
         var blobs: [CopyResult.Blob] = []
@@ -97,12 +97,16 @@ public struct ImageCopier: Sendable {
         let list = unique
         let outcomes = Mutex<[CopyResult.Outcome?]>(Array(repeating: nil, count: list.count))
         try ParallelWork.run(count: list.count, concurrency: options.concurrency, layout: destinationStore.repository) { index throws(RegistryError) in
-            let event = try uploader.upload(list[index], streamingFrom: blobSource, mountFrom: mountFrom)
+            progress(.blobStarted(list[index]))
+            var event = try uploader.upload(list[index], streamingFrom: blobSource, mountFrom: mountFrom)
             let outcome: CopyResult.Outcome
             switch event {
             case .blobExists: outcome = .existed
             case .blobMounted: outcome = .mounted
-            default: outcome = .copied
+            default:
+                outcome = .copied
+                // Sent, but read from the source registry rather than a file: the display says so.
+                event = .blobCopied(list[index])
             }
             outcomes.withLock { $0[index] = outcome }
             progress(event)

@@ -1,9 +1,9 @@
 import WasmPackOCI
 
-/// Progress of a push or pull, for the CLI to show on stderr: a blob's start, its bytes as they
+/// Progress of a push, pull or copy, for the CLI to show on stderr: a blob's start, its bytes as they
 /// move, how it ended, and each manifest.
 public enum TransferEvent: Sendable {
-    /// Work on a blob began: its existence check (push) or its download (pull).
+    /// Work on a blob began: its existence check (push, copy) or its download (pull).
     case blobStarted(Descriptor)
     /// Bytes of the blob sent or received so far, out of `total` (its size); at most about ten a
     /// second per blob. A retried upload or download starts again from fewer bytes.
@@ -12,6 +12,8 @@ public enum TransferEvent: Sendable {
     case blobMounted(Descriptor, from: String)
     case blobUploaded(Descriptor)
     case blobDownloaded(Descriptor)
+    /// Streamed from the source registry into the destination (`ImageCopier`).
+    case blobCopied(Descriptor)
     case manifestPushed(Digest, reference: String)
     case manifestPulled(Digest, reference: String)
 }
