@@ -2,8 +2,9 @@ import WasmPackOCI
 import WasmPackRegistry
 
 extension CommandResult {
-    /// `wasmpack digest`, `tag` (`tags` = the tags added) and `delete` (`deleted`): the push shape
-    /// without blobs. Plain output: `registry/repository@digest`, or the digest alone for `digest`.
+    /// A manifest in a registry, the shape push, pull, copy, `digest`, `tag` (`tags` = the tags
+    /// added) and `delete` (`deleted`) share. Plain output: `registry/repository@digest`, or the
+    /// digest alone for `digest`.
     init(_ command: String, reference: Reference, manifest: Descriptor, tags: [String]? = nil) {
         self.init(command: command)
         self.reference = reference.description

@@ -40,18 +40,10 @@ extension CommandResult {
         transfer command: String, reference: Reference, manifest: Descriptor, tags: [String], platform: Platform?,
         layout: String, blobs: [BlobTransfer]
     ) {
-        self.init(command: command)
-        self.reference = reference.description
-        let pinned = Self.ref(reference, manifest.digest)
-        ref = pinned
-        digest = manifest.digest
-        mediaType = manifest.mediaType
-        size = manifest.size
-        self.tags = tags
+        self.init(command, reference: reference, manifest: manifest, tags: tags)
         self.platform = platform
         self.layout = Self.absolute(layout)
         self.blobs = blobs.map(Self.blob)
-        lines = [pinned]
     }
 
     /// `registry/repository@digest`: what scripts pin a deployment to.
