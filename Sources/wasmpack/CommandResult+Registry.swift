@@ -2,9 +2,8 @@ import WasmPackOCI
 import WasmPackRegistry
 
 extension CommandResult {
-    /// A manifest in a registry, the shape push, pull, copy, `digest`, `tag` (`tags` = the tags
-    /// added) and `delete` (`deleted`) share. Plain output: `registry/repository@digest`, or the
-    /// digest alone for `digest`.
+    /// A manifest in a registry, the shape push, pull, copy, tag and delete share; plain output
+    /// is `registry/repository@digest`.
     init(_ command: String, reference: Reference, manifest: Descriptor, tags: [String]? = nil) {
         self.init(command: command)
         self.reference = reference.description
@@ -14,10 +13,26 @@ extension CommandResult {
         mediaType = manifest.mediaType
         size = manifest.size
         self.tags = tags
-        lines = [command == "digest" ? manifest.digest.description : pinned]
-        // A look-up changes nothing: no step summary.
-        summarised = command != "digest"
-        if command == "delete" { deleted = true }
+        lines = [pinned]
+    }
+
+    /// `wasmpack digest`: the shape without tags; plain output is the digest alone. A look-up
+    /// changes nothing, so it adds no step summary.
+    init(digest manifest: Descriptor, of reference: Reference) {
+        self.init("digest", reference: reference, manifest: manifest)
+        lines = [manifest.digest.description]
+        summarised = false
+    }
+
+    /// `wasmpack tag`: `tags` are the tags added.
+    init(tagged manifest: Descriptor, _ reference: Reference, as tags: [String]) {
+        self.init("tag", reference: reference, manifest: manifest, tags: tags)
+    }
+
+    /// `wasmpack delete`: `deleted` is always true (a failed delete is an error, not a result).
+    init(deleted manifest: Descriptor, _ reference: Reference) {
+        self.init("delete", reference: reference, manifest: manifest)
+        deleted = true
     }
 
     /// `wasmpack copy`: the push shape with the source after the reference, and each blob copied,

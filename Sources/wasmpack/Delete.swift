@@ -34,7 +34,7 @@ struct Delete: AsyncParsableCommand {
         if name.digest == nil { Output.message("Deleting \(manifest.digest), which \(name) names") }
         try store.delete(manifest.digest)
         Output.message("Deleted  \(TransferProgress.short(manifest.digest))")
-        try ResultWriter(arguments: results).write(CommandResult("delete", reference: name, manifest: manifest))
+        try ResultWriter(arguments: results).write(CommandResult(deleted: manifest, name))
     }
 }
 

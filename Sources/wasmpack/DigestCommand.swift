@@ -22,7 +22,7 @@ struct DigestCommand: AsyncParsableCommand {
     func run() async throws {
         let name = try RegistryArguments.reference(reference)
         let manifest = try registry.manifestStore(for: name).resolve(name.tagOrDigest, reference: name.description)
-        try ResultWriter(arguments: results).write(CommandResult("digest", reference: name, manifest: manifest))
+        try ResultWriter(arguments: results).write(CommandResult(digest: manifest, of: name))
     }
 }
 

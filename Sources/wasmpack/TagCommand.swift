@@ -31,7 +31,7 @@ struct TagCommand: AsyncParsableCommand {
         let store = try registry.manifestStore(for: name)
         let manifest = try store.tag(name.tagOrDigest, reference: name.description, as: newTags)
         for tag in newTags { Output.message("Tagged   \(TransferProgress.short(manifest.descriptor.digest)) as \(tag)") }
-        try ResultWriter(arguments: results).write(CommandResult("tag", reference: name, manifest: manifest.descriptor, tags: newTags))
+        try ResultWriter(arguments: results).write(CommandResult(tagged: manifest.descriptor, name, as: newTags))
     }
 }
 
