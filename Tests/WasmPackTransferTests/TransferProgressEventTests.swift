@@ -107,4 +107,29 @@ struct TransferProgressEventTests {
         #expect(Self.checkSequence(events.all, of: try #require(manifest.layers.first), ending: isDownloaded) >= 2)
         _ = Self.checkSequence(events.all, of: manifest.config, ending: isDownloaded)
     }
+
+    @Test func aSlowCopyReportsEachBlobsBytesBetweenItsStartAndItsCopiedEnd() throws {
+        let source = try TestRegistry.start(.plain)
+        defer { source.stop() }
+        let destination = try TestRegistry.start(.plain)
+        defer { destination.stop() }
+        let (layout, _) = try Self.bigLayout()
+        let reference = try TransferFixture.reference(source.host, TransferFixture.uniqueRepository("progress"))
+        _ = try Pusher(client: TransferFixture.client(for: source)).push(layout: layout, tag: nil, to: reference)
+        let proxy = try SlowProxy.start(upstream: destination.host, bytesPerSecond: 4 << 20, slowUploads: true)
+        defer { proxy.stop() }
+
+        let events = EventLog()
+        let target = try TransferFixture.reference(proxy.host, reference.repository)
+        let result = try ImageCopier(
+            source: TransferFixture.client(for: source), destination: TransferFixture.client(for: destination, host: proxy.host)
+        ).copy(from: reference, to: target, progress: events.record)
+        let manifest = try layout.manifest(try layout.descriptor(tag: nil))
+        let isCopied = { (event: TransferEvent) in if case .blobCopied = event { true } else { false } }
+        #expect(Self.checkSequence(events.all, of: try #require(manifest.layers.first), ending: isCopied) >= 2)
+        _ = Self.checkSequence(events.all, of: manifest.config, ending: isCopied)
+        #expect(result.blobs.map(\.outcome) == [.copied, .copied])
+        // Nothing reports an upload from a file: the bytes came from the source registry.
+        #expect(!events.all.contains { if case .blobUploaded = $0 { true } else { false } })
+    }
 }
