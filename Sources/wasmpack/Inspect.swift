@@ -46,7 +46,7 @@ struct Inspect: AsyncParsableCommand {
     }
 
     /// Where the result goes: `--json` or the deprecated `--format json` (with a warning) print JSON.
-    private var writer: ResultWriter {
+    private func resultWriter() -> ResultWriter {
         var writer = ResultWriter(arguments: results)
         if let format {
             Output.warning("--format \(format.rawValue) is deprecated: use --json (or nothing for text); --format means the OCI format elsewhere")
@@ -56,7 +56,7 @@ struct Inspect: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let writer = self.writer
+        let writer = resultWriter()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) else {
             return try inspectRemote(writer: writer)
