@@ -68,6 +68,17 @@ struct BuildArguments: ParsableArguments {
     @Flag(help: "Report failed runtime checks (imports, non-wasm sources, manifest keys, mounts kept by --keep-manifest) as warnings instead of errors.")
     var skipChecks = false
 
+    /// Options that would otherwise be silently ignored are usage errors, found before any build
+    /// command runs or any registry is contacted.
+    func validate() throws {
+        if let platform { _ = try PlatformOption.parse(platform, warn: false) }
+        let packed = format ?? .image
+        if component != nil, !runsBuildCommands, packed == .image || packed == .spin {
+            throw ValidationError(
+                "--component picks the module of --format wasm-to-oci or wasm (or the one component --build builds); --format \(packed.rawValue) packs every component: drop --component or change --format")
+        }
+    }
+
     func options(output: String?, tags: [String]) throws -> BuildOptions {
         var options = BuildOptions(
             format: format ?? .image, output: output, component: component, module: module, entrypoint: entrypoint,
@@ -84,13 +95,7 @@ struct BuildArguments: ParsableArguments {
             options.target = known
         }
         if !tags.isEmpty { options.tags = tags }
-        if let platform {
-            do {
-                options.platform = try Platform(parsing: platform)
-            } catch {
-                throw ValidationError(error.description)
-            }
-        }
+        if let platform { options.platform = try PlatformOption.parse(platform) }
         for annotation in annotations {
             guard let equals = annotation.firstIndex(of: "="), equals != annotation.startIndex else {
                 throw ValidationError("invalid --annotation '\(annotation)': expected KEY=VALUE")

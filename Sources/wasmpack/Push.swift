@@ -49,6 +49,12 @@ struct Push: AsyncParsableCommand {
             do { _ = try target.withTag(tag) } catch { throw ValidationError(error.description) }
         }
         let credentials = try registry.credentials(registry: target.registry, repository: target.repository)
+        var options = PushOptions()
+        options.concurrency = concurrency
+        options.extraTags = tags
+        let client = RegistryClient(
+            registry: RegistryHost(host: target.apiHost, plainHTTP: registry.plainHTTP),
+            credentials: credentials, options: registry.clientOptions())
 
         let source: OCILayout
         let sourceTag: String?
@@ -57,8 +63,10 @@ struct Push: AsyncParsableCommand {
             sourceTag = nil
         } else {
             let tag = target.tag ?? "latest"
-            try build.runBuildCommands(path: path)
             var buildOptions = try build.options(output: nil, tags: [tag])
+            // A typo in the reference or a missing login fails now, not after the build.
+            try Pusher(client: client, options: options).checkAccess(to: target)
+            try build.runBuildCommands(path: path)
             try build.downloadRemoteSources(path: path, into: &buildOptions, transport: Build.transport)
             let result = try Builder().build(
                 path: path, options: buildOptions,
@@ -70,12 +78,6 @@ struct Push: AsyncParsableCommand {
             sourceTag = tag
         }
 
-        var options = PushOptions()
-        options.concurrency = concurrency
-        options.extraTags = tags
-        let client = RegistryClient(
-            registry: RegistryHost(host: target.apiHost, plainHTTP: registry.plainHTTP),
-            credentials: credentials, options: registry.clientOptions())
         let digest = try Pusher(client: client, options: options).push(
             layout: source, tag: sourceTag, to: target, progress: TransferProgress.report)
         Output.result("\(target.registry)/\(target.repository)@\(digest)")

@@ -10,6 +10,7 @@ enum TransferProgress {
         case .blobUploaded(let blob): Output.message("Uploaded \(short(blob.digest)) \(Inspect.byteCount(blob.size))")
         case .blobDownloaded(let blob): Output.message("Downloaded \(short(blob.digest)) \(Inspect.byteCount(blob.size))")
         case .manifestPushed(let digest, let reference): Output.message("Pushed   \(short(digest)) as \(reference)")
+        case .manifestExists(let digest, let reference): Output.message("Exists   \(short(digest)) as \(reference)")
         case .manifestPulled(let digest, let reference): Output.message("Pulled   \(short(digest)) from \(reference)")
         }
     }

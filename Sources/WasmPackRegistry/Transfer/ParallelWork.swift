@@ -8,6 +8,24 @@ import WasmPackOCI
 /// An interrupt (`ProcessCancellation`) also stops further jobs; `run` returns only once every
 /// thread has ended, so the caller may then remove what the jobs wrote.
 enum ParallelWork {
+    /// A blob this big is worth a connection of its own. A new connection costs a TCP (and TLS)
+    /// handshake, 1–3 round trips, then starts slow (TCP slow start sends ~14 KB in its first
+    /// round trip and doubles from there): a blob under 1 MiB is on the wire for about as long as
+    /// that set-up takes, so it goes faster over the connection already open, after the others.
+    static let ownConnectionSize: Int64 = 1 << 20
+    /// Small blobs that, one after another, cost enough round trips (each one 1–3: HEAD, POST,
+    /// PUT) to be worth one more connection between them.
+    static let smallBlobsPerConnection = 8
+
+    /// How many threads, each with its own connection, to move blobs of these sizes with:
+    /// one per big blob, one more per `smallBlobsPerConnection` small ones, at least one (which
+    /// takes the connection the ping left open) and at most `concurrency`.
+    static func workers(sizes: [Int64], concurrency: Int) -> Int {
+        let big = sizes.filter { $0 >= ownConnectionSize }.count
+        let small = sizes.count - big
+        return max(1, min(concurrency, big + small / smallBlobsPerConnection))
+    }
+
     /// - Parameter layout: the layout the jobs work for, named in the error of an interrupt.
     static func run(
         count: Int, concurrency: Int, layout: String, _ job: @escaping @Sendable (Int) throws(RegistryError) -> Void

@@ -9,4 +9,6 @@ public struct PullResult: Sendable {
     public let extractedFiles: [String]
     /// image, wasm-to-oci, spin or wasm, by the manifest's media types; nil for another artifact.
     public var format: ArtifactFormat? = nil
+    /// What the pull could not do as asked without failing, one line each, for the CLI to print.
+    public var warnings: [String] = []
 }

@@ -71,9 +71,25 @@ public struct Puller: Sendable {
         let paths = blobs.map { _ in transaction.temporaryPath(suffix: "blob") }
         let downloader = BlobDownloader(client: client, repository: repository)
         let unique = blobs
-        try ParallelWork.run(count: unique.count, concurrency: concurrency, layout: layoutDirectory) { index throws(RegistryError) in
+        let workers = ParallelWork.workers(sizes: unique.map(\.size), concurrency: concurrency)
+        try ParallelWork.run(count: unique.count, concurrency: workers, layout: layoutDirectory) { index throws(RegistryError) in
             try downloader.download(unique[index], to: paths[index])
             progress(.blobDownloaded(unique[index]))
+        }
+
+        // A single manifest has nothing to choose from: --platform can only be checked against
+        // what its config names. Another platform is an error (as `docker pull --platform` has it);
+        // a config that names none (an artifact's) gets a warning.
+        let configPlatform = Self.platform(ofConfig: manifest.config, at: paths[0])
+        var warnings: [String] = []
+        if let platform, !top.descriptor.mediaType.isIndex {
+            if let configPlatform {
+                guard Self.matches(configPlatform, platform) else {
+                    throw .platformMismatch(reference: reference.description, requested: platform.description, actual: configPlatform.description)
+                }
+            } else {
+                warnings.append("--platform \(platform) ignored: \(reference) is a single manifest whose config (\(manifest.config.mediaType.rawValue)) names no platform")
+            }
         }
 
         // Extract from the verified downloads before the layout changes: a failed extraction
@@ -97,10 +113,7 @@ public struct Puller: Sendable {
             for (blob, path) in zip(blobs, paths) { try transaction.adoptBlob(at: path, as: blob) }
             var entry = try transaction.addBlob(chosen.bytes, mediaType: chosen.descriptor.mediaType)
             entry.annotations = [Pusher.sourceAnnotation: "\(reference.registry)/\(repository)"]
-            if let config = try? JSONDecoder().decode(ImageConfiguration.self, from: Data(FileManager.default.contents(atPath: paths[0]) ?? Data())),
-               manifest.config.mediaType.isImageConfig {
-                entry.platform = config.platform
-            }
+            if manifest.config.mediaType.isImageConfig { entry.platform = configPlatform }
             transaction.tag(entry, as: [reference.tag ?? "latest"])
             try transaction.commit()
         } catch {
@@ -109,6 +122,7 @@ public struct Puller: Sendable {
         progress(.manifestPulled(chosen.descriptor.digest, reference: reference.description))
         var result = PullResult(digest: chosen.descriptor.digest, layout: layoutDirectory, extractedFiles: extracted)
         result.format = ArtifactFormat(manifest)
+        result.warnings = warnings
         return result
     }
 
@@ -160,8 +174,7 @@ public struct Puller: Sendable {
         let entries = index.manifests.filter { $0.mediaType.isManifest }
         func matches(_ entry: Descriptor, _ wanted: Platform) -> Bool {
             guard let candidate = entry.platform else { return false }
-            return candidate.os == wanted.os && candidate.architecture == wanted.architecture
-                && (wanted.variant == nil || candidate.variant == wanted.variant)
+            return Self.matches(candidate, wanted)
         }
         if let platform {
             if let entry = entries.first(where: { matches($0, platform) }) { return entry }
@@ -174,6 +187,23 @@ public struct Puller: Sendable {
         throw .platformNotFound(
             reference: reference, platform: (platform ?? .wasiWasm).description,
             available: entries.map { $0.platform?.description ?? "unknown" })
+    }
+
+    /// Whether `candidate` is what `wanted` asks for (a variant only when `wanted` names one).
+    static func matches(_ candidate: Platform, _ wanted: Platform) -> Bool {
+        candidate.os == wanted.os && candidate.architecture == wanted.architecture
+            && (wanted.variant == nil || candidate.variant == wanted.variant)
+    }
+
+    /// The platform an image config (or a CNCF wasm config, which has the same `os` and
+    /// `architecture` members) names; nil for other configs or when it names none.
+    static func platform(ofConfig config: Descriptor, at path: String) -> Platform? {
+        struct Probe: Decodable { var os: String?; var architecture: String?; var variant: String? }
+        guard config.mediaType.isImageConfig || config.mediaType == .wasmConfigV0, config.size <= manifestLimit,
+              let bytes = FileManager.default.contents(atPath: path),
+              let probe = try? JSONDecoder().decode(Probe.self, from: bytes),
+              let os = probe.os, let architecture = probe.architecture, !os.isEmpty, !architecture.isEmpty else { return nil }
+        return Platform(os: os, architecture: architecture, variant: probe.variant)
     }
 
     static let tarLayerTypes: Set<MediaType> = [.ociLayerTar, .ociLayerTarGzip, .dockerLayerTarGzip, .spinArchiveLayer]

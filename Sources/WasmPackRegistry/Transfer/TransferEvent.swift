@@ -7,5 +7,7 @@ public enum TransferEvent: Sendable {
     case blobUploaded(Descriptor)
     case blobDownloaded(Descriptor)
     case manifestPushed(Digest, reference: String)
+    /// The tag (or digest) already named this manifest: nothing was sent for it.
+    case manifestExists(Digest, reference: String)
     case manifestPulled(Digest, reference: String)
 }
