@@ -71,8 +71,15 @@ struct BuildArguments: ParsableArguments {
     /// Options that would otherwise be silently ignored are usage errors, found before any build
     /// command runs or any registry is contacted.
     func validate() throws {
-        if let platform { _ = try PlatformOption.parse(platform, warn: false) }
         let packed = format ?? .image
+        if let platform {
+            _ = try PlatformOption.parse(platform, warn: false)
+            // The other formats name their platform themselves (wasm-to-oci none, wasm the
+            // module's WASI level, spin wasip1/wasm).
+            guard packed == .image else {
+                throw ValidationError("--platform sets the platform of --format image; --format \(packed.rawValue) does not use it: drop --platform")
+            }
+        }
         if component != nil, !runsBuildCommands, packed == .image || packed == .spin {
             throw ValidationError(
                 "--component picks the module of --format wasm-to-oci or wasm (or the one component --build builds); --format \(packed.rawValue) packs every component: drop --component or change --format")
