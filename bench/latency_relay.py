@@ -8,6 +8,10 @@ the HTTP/1.1 requests they send (request heads, with bodies skipped by Content-L
 encoding), and keeps the counts in --stats as {"connections": N, "requests": M}, rewritten after
 every change, so a benchmark reads the file before and after a step and takes the difference.
 Prints the port it listens on to --port-file once it is ready.
+
+Connecting to the relay itself is instant, so a new connection's set-up is played out by holding
+its first bytes for --handshake-round-trips round trips (default 2: TCP, then TLS 1.3, as a
+client pays to reach a real registry over https; 1 is plain TCP).
 """
 
 import argparse
@@ -81,11 +85,14 @@ class RequestCounter:
                     self.state = "head"
 
 
-async def pump(reader, writer, delay, counter=None):
-    """Copies reader to writer, each piece delayed by `delay` seconds from when it arrived."""
+async def pump(reader, writer, delay, counter=None, setup=0.0):
+    """Copies reader to writer, each piece delayed by `delay` seconds from when it arrived
+    (and none read before `setup` seconds have passed: the connection's handshake)."""
     queue = asyncio.Queue()
 
     async def read():
+        if setup:
+            await asyncio.sleep(setup)
         while True:
             data = await reader.read(65536)
             await queue.put((time.monotonic() + delay, data))
@@ -113,7 +120,7 @@ async def pump(reader, writer, delay, counter=None):
         pass
 
 
-async def relay(client_reader, client_writer, target, delay):
+async def relay(client_reader, client_writer, target, delay, handshakes):
     counts["connections"] += 1
     save_counts()
     host, port = target.rsplit(":", 1)
@@ -123,7 +130,7 @@ async def relay(client_reader, client_writer, target, delay):
         client_writer.close()
         return
     await asyncio.gather(
-        pump(client_reader, server_writer, delay, RequestCounter()),
+        pump(client_reader, server_writer, delay, RequestCounter(), setup=2 * delay * handshakes),
         pump(server_reader, client_writer, delay))
     for writer in (client_writer, server_writer):
         writer.close()
@@ -134,13 +141,15 @@ async def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--target", required=True, help="HOST:PORT to forward to")
     parser.add_argument("--delay", type=float, default=0.025, help="seconds added in each direction")
+    parser.add_argument("--handshake-round-trips", type=float, default=2,
+                        help="round trips a new connection costs before its first request (TCP 1, TCP+TLS 1.3 2)")
     parser.add_argument("--stats", required=True, help="file the counts are kept in")
     parser.add_argument("--port-file", required=True, help="file the listening port is written to")
     arguments = parser.parse_args()
     stats_path = arguments.stats
     save_counts()
     server = await asyncio.start_server(
-        lambda r, w: relay(r, w, arguments.target, arguments.delay), "127.0.0.1", 0)
+        lambda r, w: relay(r, w, arguments.target, arguments.delay, arguments.handshake_round_trips), "127.0.0.1", 0)
     with open(arguments.port_file, "w") as file:
         file.write(str(server.sockets[0].getsockname()[1]))
     async with server:

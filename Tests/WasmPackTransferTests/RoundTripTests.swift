@@ -73,17 +73,17 @@ struct RoundTripTests {
         #expect(pulled.digest == digest)
     }
 
-    /// The ping's connection carries every small blob: no second TCP set-up for a few KB.
-    @Test func smallBlobsGoOverTheConnectionAlreadyOpen() throws {
+    /// The ping's connection carries a pull's small blobs (one GET each, less than a new
+    /// connection's set-up), and the whole of a no-op re-push.
+    @Test func smallBlobsOfAPullAndANoOpRePushUseTheConnectionAlreadyOpen() throws {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }
         let (layout, _) = try TransferFixture.layout(.image)
         let reference = try TransferFixture.reference(registry.host, "oneconn/app")
-        var options = PushOptions()
-        options.concurrency = 4
+        _ = try Pusher(client: TransferFixture.client(for: registry)).push(layout: layout, tag: nil, to: reference)
 
         var before = registry.clientAddresses.count
-        _ = try Pusher(client: TransferFixture.client(for: registry), options: options).push(layout: layout, tag: nil, to: reference)
+        _ = try Pusher(client: TransferFixture.client(for: registry)).push(layout: layout, tag: nil, to: reference)
         let pushConnections = Set(registry.clientAddresses.dropFirst(before))
         #expect(pushConnections.count == 1, "\(pushConnections)")
 
@@ -94,17 +94,24 @@ struct RoundTripTests {
         #expect(pullConnections.count == 1, "\(pullConnections)")
     }
 
-    static let workerCases: [(sizes: [Int64], concurrency: Int, workers: Int)] = [
-        ([300, 1200], 4, 1),                       // config + small layer: the open connection only
-        ([300, 50 << 20], 4, 1),                   // one big layer: still one connection
-        ([300, 5 << 20, 2 << 20, 1 << 20], 4, 3),  // a connection per big blob
-        ([300, 5 << 20, 2 << 20, 1 << 20], 2, 2),  // never more than --concurrency
-        (Array(repeating: 200, count: 17), 4, 2),  // many small blobs: one more per 8
-        ([], 4, 1),
+    static let planCases: [(sizes: [Int64], roundTrips: Int, concurrency: Int, order: [Int], workers: Int)] = [
+        // A pull of small blobs: they share the open connection, one more per three.
+        ([300, 1200], ParallelWork.pullRoundTrips, 4, [1, 0], 1),
+        ([300, 1200, 900, 20, 5], ParallelWork.pullRoundTrips, 4, [1, 2, 0, 3, 4], 2),
+        // A push of small blobs: each upload costs more round trips than a connection's set-up.
+        ([300, 1200], ParallelWork.pushRoundTrips, 4, [1, 0], 2),
+        (Array(repeating: 200, count: 17), ParallelWork.pullRoundTrips, 4, Array(0..<17), 4),
+        // A big blob: it starts first, on the open connection; the config goes beside it.
+        ([300, 50 << 20], ParallelWork.pullRoundTrips, 4, [1, 0], 2),
+        ([300, 5 << 20, 2 << 20, 1 << 20], ParallelWork.pushRoundTrips, 2, [1, 2, 3, 0], 2),  // at most --concurrency
+        ([300, 50 << 20], ParallelWork.pushRoundTrips, 1, [1, 0], 1),
+        ([], ParallelWork.pullRoundTrips, 4, [], 1),
     ]
 
-    @Test(arguments: workerCases)
-    func moreConnectionsOnlyForBlobsWorthThem(sizes: [Int64], concurrency: Int, workers: Int) {
-        #expect(ParallelWork.workers(sizes: sizes, concurrency: concurrency) == workers)
+    @Test(arguments: planCases)
+    func biggestBlobFirstAndMoreConnectionsOnlyWhenTheyPay(sizes: [Int64], roundTrips: Int, concurrency: Int, order: [Int], workers: Int) {
+        let plan = ParallelWork.plan(sizes: sizes, roundTrips: roundTrips, concurrency: concurrency)
+        #expect(plan.order == order)
+        #expect(plan.workers == workers)
     }
 }

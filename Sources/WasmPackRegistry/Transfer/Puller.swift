@@ -71,8 +71,10 @@ public struct Puller: Sendable {
         let paths = blobs.map { _ in transaction.temporaryPath(suffix: "blob") }
         let downloader = BlobDownloader(client: client, repository: repository)
         let unique = blobs
-        let workers = ParallelWork.workers(sizes: unique.map(\.size), concurrency: concurrency)
-        try ParallelWork.run(count: unique.count, concurrency: workers, layout: layoutDirectory) { index throws(RegistryError) in
+        let (order, workers) = ParallelWork.plan(
+            sizes: unique.map(\.size), roundTrips: ParallelWork.pullRoundTrips, concurrency: concurrency)
+        try ParallelWork.run(count: unique.count, concurrency: workers, layout: layoutDirectory) { job throws(RegistryError) in
+            let index = order[job]
             try downloader.download(unique[index], to: paths[index])
             progress(.blobDownloaded(unique[index]))
         }

@@ -138,8 +138,10 @@ public struct Pusher: Sendable {
         }
         let uploader = BlobUploader(client: client, options: options, repository: repository)
         let unique = blobs
-        let workers = ParallelWork.workers(sizes: unique.map(\.size), concurrency: options.concurrency)
-        try ParallelWork.run(count: unique.count, concurrency: workers, layout: layout.root) { index throws(RegistryError) in
+        let (order, workers) = ParallelWork.plan(
+            sizes: unique.map(\.size), roundTrips: ParallelWork.pushRoundTrips, concurrency: options.concurrency)
+        try ParallelWork.run(count: unique.count, concurrency: workers, layout: layout.root) { job throws(RegistryError) in
+            let index = order[job]
             let blob = unique[index]
             let file: String
             do throws(LayoutError) { file = try layout.checkedBlobFile(blob) } catch { throw .layout(error) }
