@@ -63,7 +63,7 @@ struct Pull: AsyncParsableCommand {
         let result = try puller.pull(
             source, into: directory, platform: wanted, extractTo: extract, progress: TransferProgress.report)
         for warning in result.warnings { Output.warning(warning) }
-                Output.message("Format: \(result.format?.rawValue ?? "unknown (not image, wasm-to-oci, spin or wasm)")")
+        Output.message("Format: \(result.format?.rawValue ?? "unknown (not image, wasm-to-oci, spin or wasm)")")
         if let extract { Output.message("Extracted \(result.extractedFiles.count) files into \(extract)") }
         Output.result("\(source.registry)/\(source.repository)@\(result.digest)")
     }

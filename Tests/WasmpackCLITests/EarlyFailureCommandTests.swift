@@ -10,21 +10,8 @@ struct EarlyFailureCommandTests {
 
     /// An app whose build command leaves a marker file: its absence proves no build command ran.
     func appWithMarkingBuild() throws -> (app: String, marker: String) {
-        let app = try cli.temporaryDirectory() + "/app"
-        try FileManager.default.createDirectory(atPath: app, withIntermediateDirectories: true)
-        try Data("\0asm\u{1}\0\0\0".utf8).write(to: URL(fileURLWithPath: app + "/api.wasm"))
-        try Data("""
-            spin_manifest_version = 2
-            [application]
-            name = "t"
-            [[trigger.http]]
-            route = "/..."
-            component = "api"
-            [component.api]
-            source = "api.wasm"
-            [component.api.build]
-            command = "touch built-marker"
-            """.utf8).write(to: URL(fileURLWithPath: app + "/spin.toml"))
+        let apps = BuildCommandTests()
+        let (app, _) = try apps.app(manifest: apps.manifest(command: "\"touch built-marker\""), files: ["api.wasm": "\0asm\u{1}\0\0\0"])
         return (app, app + "/built-marker")
     }
 
