@@ -8,6 +8,7 @@ import PackageDescription
 //   WasmPackArchive  deterministic tar (libarchive) + gzip (zlib), hashed while streaming
 //   WasmPackSpin     spin.toml v1/v2 reader and the app's file list
 //   WasmPackBuild    formats (scratch image, wasm-to-oci) turning an app into layout content
+//   WasmPackKube     Kubernetes objects (RuntimeClass, Deployment, Service, SpinApp) for a pinned image, as YAML
 //   wasmpack         the thin CLI
 let package = Package(
     name: "wasmpack",
@@ -23,6 +24,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // YAML text for `wasmpack kube`; used in one file only (KubernetesYAML.swift) so it can be swapped.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -38,10 +41,12 @@ let package = Package(
         .target(name: "WasmPackWasm"),
         .target(name: "WasmPackBuild", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "WasmPackSpin", "WasmPackWasm"]),
         .target(name: "WasmPackRegistry", dependencies: ["WasmPackOCI", "WasmPackLayout", "WasmPackArchive", "CCurl"]),
+        // Never talks to a registry or prints: (pinned reference, target, options) in, YAML out.
+        .target(name: "WasmPackKube", dependencies: ["WasmPackOCI", "WasmPackSpin", "WasmPackBuild", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "wasmpack",
             dependencies: [
-                "WasmPackBuild", "WasmPackRegistry",
+                "WasmPackBuild", "WasmPackRegistry", "WasmPackKube",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +57,9 @@ let package = Package(
         .testTarget(name: "WasmPackSpinTests", dependencies: ["WasmPackSpin"]),
         .testTarget(name: "WasmPackWasmTests", dependencies: ["WasmPackWasm", "WasmPackTestSupport"]),
         .testTarget(name: "WasmPackBuildTests", dependencies: ["WasmPackBuild", "WasmPackWasm", "WasmPackTestSupport"]),
+        .testTarget(
+            name: "WasmPackKubeTests",
+            dependencies: ["WasmPackKube", "WasmPackBuild", "WasmPackSpin", "WasmPackTestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "WasmPackRegistryTests", dependencies: ["WasmPackRegistry", "WasmPackTestSupport"]),
         // Runs the built executable; `swift build --build-tests` builds it first.
         .testTarget(name: "WasmpackCLITests", dependencies: ["WasmPackTestSupport"]),
@@ -61,7 +69,10 @@ let package = Package(
             dependencies: ["WasmPackRegistry", "WasmPackBuild", "WasmPackLayout", "WasmPackTestSupport"]),
         // Real registries (docker-registry), a token service and a fault proxy on loopback for the
         // registry tests; the Python services in Services/ are found beside the sources.
-        .target(name: "WasmPackTestSupport", path: "Tests/WasmPackTestSupport", resources: [.copy("Services")]),
+        // Yams: KubernetesShapes parses `wasmpack kube` output for the Kubernetes shape checks.
+        .target(
+            name: "WasmPackTestSupport", dependencies: [.product(name: "Yams", package: "Yams")],
+            path: "Tests/WasmPackTestSupport", resources: [.copy("Services")]),
         .testTarget(name: "WasmPackTestSupportTests", dependencies: ["WasmPackTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -16,6 +16,8 @@ if [ "${1:-}" = "--test" ]; then
   # Tests/WasmPackTestSupport: Debian's python3 runs the token service (signs with cryptography)
   # and the fault proxy; the smoke tests talk to them with curl.
   packages+=(python3 python3-cryptography curl)
+  # python3-yaml: a second YAML reader (PyYAML, YAML 1.1 like kubectl's) for `wasmpack kube` output.
+  packages+=(python3-yaml)
   # containerd (with ctr) pulls and unpacks our images as AKS and the Spin shim would.
   packages+=(containerd)
   # toml-test, the TOML conformance suite our spin.toml reader must pass (TOMLConformanceTests

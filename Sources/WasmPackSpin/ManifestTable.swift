@@ -18,6 +18,12 @@ struct ManifestTable {
         return string
     }
 
+    func boolean(_ name: String) throws(SpinManifestError) -> Bool? {
+        guard let value = table[name] else { return nil }
+        guard case .boolean(let flag) = value else { throw wrongType(name, expected: "true or false", found: value) }
+        return flag
+    }
+
     func requiredString(_ name: String) throws(SpinManifestError) -> String {
         guard let string = try string(name) else { throw .missingKey(manifest: manifest, key: key(name)) }
         return string

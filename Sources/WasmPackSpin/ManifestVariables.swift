@@ -3,12 +3,15 @@
 struct ManifestVariables {
     /// Name → `default`, for the variables that have one.
     let defaults: [String: String]
+    /// Every variable in manifest order, for deployment output.
+    var entries: [SpinVariable] = []
 
     static func read(root: ManifestTable) throws(SpinManifestError) -> ManifestVariables {
         guard let table = try root.subtable("variables", key: .header("variables")) else {
             return ManifestVariables(defaults: [:])
         }
         var defaults: [String: String] = [:]
+        var entries: [SpinVariable] = []
         for name in table.keys {
             try checkName(name, key: table.key(name), manifest: root.manifest)
             guard let value = table.value(name) else { continue }
@@ -16,9 +19,13 @@ struct ManifestVariables {
                 throw table.wrongType(name, expected: "a table such as { default = \"…\" } or { required = true }", found: value)
             }
             let fields = ManifestTable(table: inner, manifest: root.manifest, key: table.key.nested(name))
-            if let value = try fields.string("default") { defaults[name] = value }
+            let defaultValue = try fields.string("default")
+            if let defaultValue { defaults[name] = defaultValue }
+            entries.append(SpinVariable(
+                name: name, defaultValue: defaultValue,
+                required: try fields.boolean("required") ?? false, secret: try fields.boolean("secret") ?? false))
         }
-        return ManifestVariables(defaults: defaults)
+        return ManifestVariables(defaults: defaults, entries: entries)
     }
 
     static func checkName(_ name: String, key: String, manifest: String) throws(SpinManifestError) {

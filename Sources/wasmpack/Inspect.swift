@@ -3,51 +3,169 @@ import Foundation
 import WasmPackBuild
 import WasmPackLayout
 import WasmPackOCI
+import WasmPackRegistry
 
 struct Inspect: AsyncParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
     static let configuration = CommandConfiguration(
-        abstract: "Show an image of an OCI image layout (digest, media types, layers, annotations, its wasm), or a .wasm file.",
+        abstract: "Show an image of an OCI image layout or a registry (digest, media types, layers, annotations, its wasm), or a .wasm file.",
         discussion: """
-            For each wasm (in the image, or the .wasm file given): module or component, WASI level,
-            imports grouped by interface, exports, and which --target runtimes can run it.
+            TARGET that exists on disk is a layout folder or a .wasm file. Anything else that parses as \
+            a reference naming its registry (REGISTRY/REPOSITORY[:TAG][@DIGEST], e.g. docker.io/library/x) \
+            is read from the registry: its manifest (or index) and config only, never its layers (so no \
+            wasm details).
+
+            For each wasm (in a layout's image, or the .wasm file given): module or component, WASI \
+            level, imports grouped by interface, exports, and which --target runtimes can run it.
             """
     )
 
-    @Argument(help: "OCI image layout directory (default: .wasmpack), or a .wasm file.")
-    var layout: String = ".wasmpack"
+    @Argument(help: "OCI image layout directory, a .wasm file, or a registry reference.")
+    var target: String = ".wasmpack"
 
-    @Option(name: .shortAndLong, help: "Tag of the image (default: latest, or the only image).")
+    @Option(name: .shortAndLong, help: "Tag of the image in a layout (default: latest, or the only image).")
     var tag: String?
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    @Flag(help: "Print the result as one JSON object (schema version 1).")
+    var json = false
+
+    @Flag(help: "A registry reference: print the manifest (or index) bytes exactly as the registry serves them.")
+    var raw = false
+
+    /// Replaced by --json: `--format` means the OCI format everywhere else.
+    @Option(help: .hidden)
+    var format: OutputFormat?
+
+    @OptionGroup(title: "Registry options (a registry reference)")
+    var registry: RegistryArguments
+
+    func validate() throws {
+        if raw && json { throw ValidationError("--raw prints the manifest as served; it cannot be combined with --json") }
+        if let format, json, format == .text { throw ValidationError("--json and --format text contradict each other; use --json") }
+    }
+
+    /// Whether results print as JSON: `--json`, or the deprecated `--format json` (with a warning).
+    private var printsJSON: Bool {
+        if let format {
+            Output.warning("--format \(format.rawValue) is deprecated: use --json (or nothing for text); --format means the OCI format elsewhere")
+            return format == .json || json
+        }
+        return json
+    }
 
     func run() async throws {
+        let asJSON = printsJSON
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: layout, isDirectory: &isDirectory), !isDirectory.boolValue {
-            let report = try WasmInspector.report(file: layout)
-            switch format {
-            case .json: Output.result(String(decoding: try JSONValueEncoder().bytes(report), as: UTF8.self))
-            case .text: Output.result(Self.text([report]).joined(separator: "\n"))
+        guard FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) else {
+            return try inspectRemote(asJSON: asJSON)
+        }
+        if raw { throw ValidationError("--raw applies to a registry reference; '\(target)' is a file or folder here") }
+        if !isDirectory.boolValue {
+            let report = try WasmInspector.report(file: target)
+            if asJSON {
+                Output.result(Self.json(command: [], members: try JSONValueEncoder().encode(report)))
+            } else {
+                Output.result(Self.text([report]).joined(separator: "\n"))
             }
             return
         }
-        let store = OCILayout(root: layout)
+        let store = OCILayout(root: target)
         let summary = try ImageSummary(layout: store, tag: tag)
         let reports = try WasmInspector.reports(layout: store, summary: summary)
         let spin = try SpinAppReport(layout: store, summary: summary)
-        switch format {
-        case .json:
+        if asJSON {
             // The image summary's members, then `wasm`: one object, so existing readers keep working.
-            guard case .object(var members, let sorted) = try JSONValueEncoder().encode(summary) else { return }
+            guard case .object(var members, _) = try JSONValueEncoder().encode(summary) else { return }
             members.append(JSONMember(key: "wasm", value: try JSONValueEncoder().encode(reports)))
             if let spin { members.append(JSONMember(key: "spin", value: try JSONValueEncoder().encode(spin))) }
-            Output.result(String(decoding: JSONWriter(style: .canonical).bytes(.object(members, sortedOnOutput: sorted)), as: UTF8.self))
-        case .text:
+            Output.result(Self.json(command: [], members: .object(members, sortedOnOutput: false)))
+        } else {
             Output.result(([Self.text(summary)] + (spin.map(Self.text) ?? []) + (reports.isEmpty ? [] : ["Wasm:"] + Self.text(reports))).joined(separator: "\n"))
         }
+    }
+
+    /// TARGET is not on disk: a registry reference, read without its layers.
+    private func inspectRemote(asJSON: Bool) throws {
+        // Only a reference that names its registry is looked up: "app/api.wasm" or a bare word is
+        // far more likely a mistyped path than an image on Docker Hub.
+        let first = target.split(separator: "/", maxSplits: 1).first ?? ""
+        let namesRegistry = target.contains("/") && (first.contains(".") || first.contains(":") || first == "localhost" || first.hasPrefix("["))
+        guard namesRegistry else {
+            throw ValidationError("'\(target)' does not exist; give an OCI image layout folder, a .wasm file, or a registry reference REGISTRY/REPOSITORY[:TAG]")
+        }
+        let reference: Reference
+        do { reference = try Reference(parsing: target) } catch {
+            throw ValidationError("'\(target)' is neither a file or folder here nor a registry reference: \(error.description)")
+        }
+        if tag != nil { throw ValidationError("-t/--tag picks an image in a layout; for a registry, put the tag in the reference (\(reference.name):TAG)") }
+        let client = try registry.client(for: reference)
+        let inspection = try RemoteInspector(client: client).inspect(reference)
+        if raw {
+            // Exactly the bytes served: no newline added, so `| sha256sum` gives the digest.
+            FileHandle.standardOutput.write(Data(inspection.manifest.bytes))
+            return
+        }
+        let descriptor = inspection.manifest.descriptor
+        let ref = "\(reference.registry)/\(reference.repository)@\(descriptor.digest)"
+        let identity = [
+            JSONMember(key: "reference", value: .string(reference.description)), JSONMember(key: "ref", value: .string(ref)),
+        ]
+        switch inspection.content {
+        case .image(let summary):
+            if asJSON {
+                guard case .object(let members, _) = try JSONValueEncoder().encode(summary) else { return }
+                Output.result(Self.json(command: identity, members: .object(members, sortedOnOutput: false)))
+            } else {
+                Output.result("Reference:   \(reference)\n" + Self.text(summary))
+            }
+        case .index(let index):
+            if asJSON {
+                var members = [
+                    JSONMember(key: "digest", value: .string(descriptor.digest.description)),
+                    JSONMember(key: "mediaType", value: .string(descriptor.mediaType.rawValue)),
+                    JSONMember(key: "size", value: .integer(descriptor.size)),
+                    JSONMember(key: "manifests", value: try JSONValueEncoder().encode(index.manifests)),
+                ]
+                if let annotations = index.annotations, !annotations.isEmpty {
+                    members.append(JSONMember(key: "annotations", value: try JSONValueEncoder().encode(annotations)))
+                }
+                Output.result(Self.json(command: identity, members: .object(members, sortedOnOutput: false)))
+            } else {
+                Output.result(Self.text(index, reference: reference, descriptor: descriptor))
+            }
+        }
+    }
+
+    /// Schema version 1: `schemaVersion` and `command` first, then `identity` (reference, ref for
+    /// a registry), then the members of `members`.
+    static func json(command identity: [JSONMember], members: JSONValue) -> String {
+        var object = [
+            JSONMember(key: "schemaVersion", value: .integer(1)), JSONMember(key: "command", value: .string("inspect")),
+        ] + identity
+        if case .object(let inner, _) = members { object += inner }
+        // Insertion order (serde style): schema v1 fixes the key order; the canonical style would sort it.
+        return String(decoding: JSONWriter(style: .serde).bytes(.object(object, sortedOnOutput: false)), as: UTF8.self)
+    }
+
+    /// An index from a registry: its own digest, then one line per manifest with its platform.
+    static func text(_ index: ImageIndex, reference: Reference, descriptor: Descriptor) -> String {
+        var lines = [
+            "Reference:   \(reference)",
+            "Digest:      \(descriptor.digest)",
+            "Media type:  \(descriptor.mediaType)",
+            "Size:        \(descriptor.size) bytes",
+            "Manifests:",
+        ]
+        for entry in index.manifests {
+            let platform = entry.platform.map { "  \($0)" } ?? ""
+            lines.append("  \(entry.digest)  \(entry.mediaType)  \(byteCount(entry.size))\(platform)")
+        }
+        if let annotations = index.annotations, !annotations.isEmpty {
+            lines.append("Annotations:")
+            for key in annotations.keys.sorted() { lines.append("  \(key)=\(annotations[key]!)") }
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Per wasm: a heading line, then its imports by interface, exports and targets, indented.
@@ -122,5 +240,5 @@ struct Inspect: AsyncParsableCommand {
 }
 
 extension Inspect: CommandSynopsis {
-    static let synopsis = "[<layout>] [options]"
+    static let synopsis = "[<layout>|<reference>] [options]"
 }

@@ -38,6 +38,12 @@ struct Pull: AsyncParsableCommand {
     @OptionGroup(title: "Registry options")
     var registry: RegistryArguments
 
+    @OptionGroup(title: "Result options")
+    var results: ResultArguments
+
+    @OptionGroup(title: "Progress options")
+    var progress: ProgressArguments
+
     func validate() throws {
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if let maxExtractRatio, maxExtractRatio < 1 { throw ValidationError("--max-extract-ratio must be at least 1") }
@@ -47,6 +53,8 @@ struct Pull: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let display = progress.display(.pull)
+        defer { display.finish() }
         let source: Reference
         do { source = try Reference(parsing: reference) } catch { throw ValidationError(error.description) }
         var wanted: Platform?
@@ -61,11 +69,11 @@ struct Pull: AsyncParsableCommand {
         if let maxExtractSize { puller.extractionLimits.maximumSize = maxExtractSize.bytes }
         if let maxExtractRatio { puller.extractionLimits.maximumRatio = maxExtractRatio }
         let result = try puller.pull(
-            source, into: directory, platform: wanted, extractTo: extract, progress: TransferProgress.report)
+            source, into: directory, platform: wanted, extractTo: extract, progress: display.transferEvents)
         for warning in result.warnings { Output.warning(warning) }
         Output.message("Format: \(result.format?.rawValue ?? "unknown (not image, wasm-to-oci, spin or wasm)")")
         if let extract { Output.message("Extracted \(result.extractedFiles.count) files into \(extract)") }
-        Output.result("\(source.registry)/\(source.repository)@\(result.digest)")
+        try ResultWriter(arguments: results).write(CommandResult(pull: result, from: source))
     }
 }
 

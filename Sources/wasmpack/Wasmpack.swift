@@ -15,7 +15,10 @@ struct Wasmpack: AsyncParsableCommand {
         abstract: "Package WebAssembly apps (spin.toml + .wasm) as OCI images and artifacts.",
         discussion: "Results go to stdout, progress and messages to stderr.",
         version: version,
-        subcommands: [Build.self, Push.self, Pull.self, Inspect.self, Targets.self, Login.self, Logout.self]
+        subcommands: [
+            Build.self, Push.self, Pull.self, Inspect.self, Kube.self, Targets.self, Login.self, Logout.self,
+            Tags.self, DigestCommand.self, Copy.self, TagCommand.self, Delete.self,
+        ]
     )
 
     static func main() async {
@@ -84,7 +87,7 @@ enum SignalCleanup {
         let stopped = !ProcessCancellation.hasPendingCleanups || ended.wait(timeout: .now() + stopWait) == .success
         ProcessCancellation.runCleanups()
         let name = signalNumber == SIGINT ? "SIGINT" : "SIGTERM"
-        Output.message(stopped
+        Output.notice(stopped
             ? "Interrupted (\(name)): stopped; unfinished work was removed, nothing is left half-written"
             : "Interrupted (\(name)): work did not stop within \(Int(stopWait)) s; removed its staging folders")
         _exit(128 + signalNumber)

@@ -46,7 +46,7 @@ struct RuntimeTargetTests {
             #expect((target.pod.command == nil) == target.readsEntrypoint, "\(target.name)")
         }
         #expect(RuntimeTarget.aksWasiV1.hostInterfaces.spinVersion == "0.4.0")
-        #expect(RuntimeTarget.aksWasiV1.runtimeClass.nodeSelector == ["kubernetes.azure.com/wasmtime-spin-v1": "true"])
+        #expect(RuntimeTarget.aksWasiV1.runtimeClass.nodeLabels[.aks] == ["kubernetes.azure.com/wasmtime-spin-v1": "true"])
         #expect(RuntimeTarget.lunatic.pod.containerPort == 3000 && RuntimeTarget.spinKube.pod.containerPort == 80)
     }
 

@@ -22,7 +22,7 @@ struct PushPullTests {
 
         let events = EventLog()
         let pushed = try Pusher(client: client).push(layout: layout, tag: nil, to: reference, progress: events.record)
-        #expect(pushed == digest)
+        #expect(pushed.digest == digest)
         #expect(events.uploaded == 2)
 
         let output = try TestScratch.folder("transfer") + "/pulled"
@@ -34,8 +34,6 @@ struct PushPullTests {
         #expect(try copy.readBlob(copy.descriptor(tag: "v1")) == layout.readBlob(layout.descriptor(tag: nil)))
     }
 
-    /// Under the same tag the manifest HEAD settles it (see RoundTripTests); under a new tag every
-    /// blob is checked and found.
     @Test func aSecondPushUploadsNoBlob() throws {
         let registry = try TestRegistry.start(.plain)
         defer { registry.stop() }
@@ -44,7 +42,7 @@ struct PushPullTests {
         let client = TransferFixture.client(for: registry)
         _ = try Pusher(client: client).push(layout: layout, tag: nil, to: reference)
         let events = EventLog()
-        _ = try Pusher(client: client).push(layout: layout, tag: nil, to: try reference.withTag("v2"), progress: events.record)
+        _ = try Pusher(client: client).push(layout: layout, tag: nil, to: reference, progress: events.record)
         #expect(events.uploaded == 0)
         #expect(events.existing == 2)
     }
@@ -140,7 +138,7 @@ struct PushPullTests {
         options.chunkSize = 256
         let client = TransferFixture.client(for: registry)
         let reference = try TransferFixture.reference(registry.host, "chunked/app")
-        #expect(try Pusher(client: client, options: options).push(layout: layout, tag: nil, to: reference) == digest)
+        #expect(try Pusher(client: client, options: options).push(layout: layout, tag: nil, to: reference).digest == digest)
         let output = try TestScratch.folder("transfer") + "/p"
         _ = try Puller(client: client).pull(reference, into: output)
         #expect(try TransferFixture.blobs(of: OCILayout(root: output)) == TransferFixture.blobs(of: layout))

@@ -26,13 +26,14 @@ struct RoundTripTests {
             layout: layout, tag: nil, to: reference, progress: events.record)
         let requests = Array(registry.requests.dropFirst(before))
 
-        #expect(pushed == digest)
+        #expect(pushed.digest == digest)
+        #expect(pushed.blobs.map(\.outcome) == [.existed, .existed])
         #expect(requests.count <= 3, "\(requests)")
         #expect(requests.first.map { $0.method == "GET" && $0.uri == "/v2/" } == true, "\(requests)")
         #expect(requests.filter { $0.method == "HEAD" }.allSatisfy { $0.uri == "/v2/noop/app/manifests/v1" }, "\(requests)")
         #expect(requests.last.map { $0.method == "HEAD" && $0.status == 200 } == true, "\(requests)")
         #expect(registry.tokenRequests - tokensBefore <= 1)
-        #expect(events.uploaded == 0 && events.existing == 0)
+        #expect(events.uploaded == 0 && events.existing == 2)
         #expect(events.all.contains { if case .manifestExists(digest, "v1") = $0 { return true } else { return false } })
     }
 

@@ -26,14 +26,18 @@ public struct RuntimeTarget: Sendable, Hashable {
     public let pod: PodConventions
     /// Whether the runtime starts what the image Entrypoint names (so `--entrypoint` means something).
     public let readsEntrypoint: Bool
+    /// The SpinAppExecutor name when spin-operator (SpinKube) can run the image as a `SpinApp`;
+    /// nil for runtimes only a plain Deployment reaches.
+    public let spinAppExecutor: String?
 
     public var defaultPlatform: Platform { platforms[0] }
 
     public init(
         name: String, summary: String, format: BuildFormat, platforms: [Platform], layout: ImageLayoutKind,
         hostInterfaces: HostInterfaceSet, runtimeClass: RuntimeClass, pod: PodConventions, readsEntrypoint: Bool,
-        otherFormats: [BuildFormat] = [], formatNotes: [BuildFormat: String] = [:]
+        otherFormats: [BuildFormat] = [], formatNotes: [BuildFormat: String] = [:], spinAppExecutor: String? = nil
     ) {
+        self.spinAppExecutor = spinAppExecutor
         self.otherFormats = otherFormats
         self.formatNotes = formatNotes
         precondition(!platforms.isEmpty, "a target needs a platform")
@@ -65,7 +69,7 @@ extension RuntimeTarget {
     private static let spinPlatforms = [Platform.wasiWasm, Platform(os: "wasip1", architecture: "wasm")]
     // Spin's shims serve on 0.0.0.0:80; their example Deployments set `command: ["/"]` because a
     // scratch image has no ENTRYPOINT (runtimes.md §1.1, formats.md §4.1).
-    private static let spinPod = PodConventions(command: ["/"], containerPort: 80)
+    private static let spinPod = PodConventions(command: ["/"], containerPort: 80, variablePrefix: "SPIN_VARIABLE_")
 
     /// containerd-shim-spin as SpinKube and AKS (2025+) run it. SpinKube v0.24 ships Spin 3.6.3
     /// (runtimes.md §2.1); its sample RuntimeClass is `wasmtime-spin-v2` → handler `spin` (§3.2).
@@ -74,8 +78,12 @@ extension RuntimeTarget {
         summary: "containerd-shim-spin (SpinKube, AKS 2025+), Spin 3.x: /spin.toml, files at manifest-relative paths",
         format: .image, platforms: spinPlatforms, layout: .spinApp(manifest: .asWritten),
         hostInterfaces: HostInterfaceSet(id: "spin-3", spinVersion: "3.6.3"),
+        // No node labels: SpinKube's runtime-class-manager installs the shim where it is asked to,
+        // and AKS now runs it that way instead of through WASI node pools (runtimes.md §3.2, §4).
         runtimeClass: RuntimeClass(name: "wasmtime-spin-v2", handler: "spin"),
-        pod: spinPod, readsEntrypoint: false, otherFormats: [.spin])
+        pod: spinPod, readsEntrypoint: false, otherFormats: [.spin],
+        // spin-operator's sample executor (config/samples/spin-shim-executor.yaml, runtimes.md §3.4).
+        spinAppExecutor: "containerd-shim-spin")
 
     /// deislabs containerd-wasm-shims v0.9.3–v0.11 (`wasmtime-spin-v2`). The oldest Spin in that
     /// range (2.0.1 in shim v0.10; runtimes.md §2.1) is what the checks hold an app to, so an app
@@ -87,7 +95,10 @@ extension RuntimeTarget {
         hostInterfaces: HostInterfaceSet(id: "spin-2.0", spinVersion: "2.0.1"),
         runtimeClass: RuntimeClass(
             name: "wasmtime-spin-v2", handler: "spin",
-            nodeSelector: ["kubernetes.azure.com/wasmtime-spin-v2": "true"]),
+            nodeLabels: [
+                .aks: ["kubernetes.azure.com/wasmtime-spin-v2": "true"],
+                .capz: ["cluster.x-k8s.io/wasmtime-spin-v2": "true"],
+            ]),
         pod: spinPod, readsEntrypoint: false, otherFormats: [.spin],
         // The shim pulls Spin artifacts since v0.10.0 (formats.md §4.1); containerd unpacks their
         // non-tar layers only from 1.6.25/1.7.7 (runwasi docs, deislabs/containerd-wasm-shims#191).
@@ -104,7 +115,10 @@ extension RuntimeTarget {
         hostInterfaces: HostInterfaceSet(id: "spin-0.4", spinVersion: "0.4.0"),
         runtimeClass: RuntimeClass(
             name: "wasmtime-spin-v1", handler: "spin",
-            nodeSelector: ["kubernetes.azure.com/wasmtime-spin-v1": "true"]),
+            nodeLabels: [
+                .aks: ["kubernetes.azure.com/wasmtime-spin-v1": "true"],
+                .capz: ["cluster.x-k8s.io/wasmtime-spin-v1": "true"],
+            ]),
         pod: spinPod, readsEntrypoint: false,
         formatNotes: [.spin: "its shim (Spin 0.4) only reads /spin.toml from an image; Spin's registry format came with Spin 2.0 and shim v0.10"])
 
@@ -117,7 +131,10 @@ extension RuntimeTarget {
         hostInterfaces: HostInterfaceSet(id: "slight-0.5"),
         runtimeClass: RuntimeClass(
             name: "wasmtime-slight-v1", handler: "slight",
-            nodeSelector: ["cluster.x-k8s.io/wasmtime-slight-v1": "true"]),
+            nodeLabels: [
+                .aks: ["kubernetes.azure.com/wasmtime-slight-v1": "true"],
+                .capz: ["cluster.x-k8s.io/wasmtime-slight-v1": "true"],
+            ]),
         pod: PodConventions(command: ["/"], containerPort: 3000), readsEntrypoint: false)
 
     /// containerd-shim-wws-v1 (wws 1.7.0): routes from the file tree at /, /.wws.toml, Entrypoint
@@ -129,7 +146,7 @@ extension RuntimeTarget {
         hostInterfaces: HostInterfaceSet(id: "wws-1.7"),
         runtimeClass: RuntimeClass(
             name: "wasmtime-wws-v1", handler: "wws",
-            nodeSelector: ["cluster.x-k8s.io/wasmtime-wws-v1": "true"]),
+            nodeLabels: [.capz: ["cluster.x-k8s.io/wasmtime-wws-v1": "true"]]),
         pod: PodConventions(command: ["/"], containerPort: 3000), readsEntrypoint: false)
 
     /// containerd-shim-lunatic-v1 (Lunatic 0.13.2): runs the module the Entrypoint names, so the
@@ -141,6 +158,6 @@ extension RuntimeTarget {
         hostInterfaces: HostInterfaceSet(id: "lunatic-0.13"),
         runtimeClass: RuntimeClass(
             name: "wasmtime-lunatic-v1", handler: "lunatic",
-            nodeSelector: ["cluster.x-k8s.io/wasmtime-lunatic-v1": "true"]),
+            nodeLabels: [.capz: ["cluster.x-k8s.io/wasmtime-lunatic-v1": "true"]]),
         pod: PodConventions(command: nil, containerPort: 3000), readsEntrypoint: true)
 }

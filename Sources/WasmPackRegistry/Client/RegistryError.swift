@@ -36,6 +36,10 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
     case acrRefusedAzureToken(host: String, status: Int)
     case layout(LayoutError)
     case extraction(ExtractionError)
+    /// The registry refused a manifest DELETE as unsupported (405, or 400 UNSUPPORTED).
+    case deleteDisabled(host: String, reference: String)
+    /// `copy` to a reference pinned to a digest other than the source's.
+    case copyDigestConflict(destination: String, source: Digest)
 
     public var description: String {
         switch self {
@@ -97,6 +101,10 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
             return error.description
         case .extraction(let error):
             return error.description
+        case .deleteDisabled(let host, let reference):
+            return "\(host) does not allow deleting \(reference) (UNSUPPORTED); enable deletes on the registry (distribution: storage.delete.enabled: true, or REGISTRY_STORAGE_DELETE_ENABLED=true)"
+        case .copyDigestConflict(let destination, let source):
+            return "the destination \(destination) names a digest, but the source's manifest is \(source); give the destination a tag or no digest"
         }
     }
 }

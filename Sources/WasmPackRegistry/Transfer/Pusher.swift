@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import WasmPackLayout
 import WasmPackOCI
 
@@ -22,11 +23,12 @@ public struct Pusher: Sendable {
     }
 
     /// Pushes the layout's image tagged `tag` (or `latest`, or its only image) to `reference`.
-    /// - Returns: the manifest digest.
+    /// - Returns: the manifest pushed, the tags it got and what happened to each blob.
+    @discardableResult
     public func push(
         layout: OCILayout, tag: String?, to reference: Reference,
         progress: @escaping @Sendable (TransferEvent) -> Void = { _ in }
-    ) throws(RegistryError) -> Digest {
+    ) throws(RegistryError) -> PushResult {
         let entry: Descriptor
         do { entry = try layout.descriptor(tag: tag) } catch { throw .layout(error) }
         var mountSource: String?
@@ -58,25 +60,43 @@ public struct Pusher: Sendable {
             for target in targets.dropFirst() where try currentDigest(of: target, repository: repository) != entry.digest {
                 pending.append(target)
             }
+            // Its blobs are reported as they stand (present), without asking about each one.
+            let present = try blobs(of: entry, in: layout)
+            for blob in present {
+                progress(.blobStarted(blob))
+                progress(.blobExists(blob))
+            }
             for target in targets where !pending.contains(target) {
                 progress(.manifestExists(entry.digest, reference: target))
             }
-            if pending.isEmpty { return entry.digest }
-            let manifestBytes: [UInt8]
-            do { manifestBytes = try layout.readBlob(entry) } catch { throw .layout(error) }
-            for target in pending {
-                try putManifest(manifestBytes, mediaType: mediaType, digest: entry.digest, repository: repository, reference: target)
-                progress(.manifestPushed(entry.digest, reference: target))
+            if !pending.isEmpty {
+                let manifestBytes: [UInt8]
+                do { manifestBytes = try layout.readBlob(entry) } catch { throw .layout(error) }
+                for target in pending {
+                    try putManifest(manifestBytes, mediaType: mediaType, digest: entry.digest, repository: repository, reference: target)
+                    progress(.manifestPushed(entry.digest, reference: target))
+                }
             }
-            return entry.digest
+            return result(
+                entry, targets: targets, firstTag: firstTag, blobs: present.map { BlobTransfer($0, outcome: .existed) }, layout: layout)
         }
 
-        let manifestBytes = try pushTree(entry, layout: layout, repository: repository, mountFrom: mountSource, progress: progress)
+        var blobs: [BlobTransfer] = []
+        let manifestBytes = try pushTree(
+            entry, layout: layout, repository: repository, mountFrom: mountSource, blobs: &blobs, progress: progress)
         for target in targets {
             try putManifest(manifestBytes, mediaType: mediaType, digest: entry.digest, repository: repository, reference: target)
             progress(.manifestPushed(entry.digest, reference: target))
         }
-        return entry.digest
+        return result(entry, targets: targets, firstTag: firstTag, blobs: blobs, layout: layout)
+    }
+
+    /// What a push reports.
+    private func result(_ entry: Descriptor, targets: [String], firstTag: String?, blobs: [BlobTransfer], layout: OCILayout) -> PushResult {
+        PushResult(
+            manifest: Descriptor(mediaType: entry.mediaType, digest: entry.digest, size: entry.size),
+            tags: firstTag == nil ? Array(targets.dropFirst()) : targets,
+            blobs: blobs, platform: entry.mediaType.isIndex ? nil : Self.platform(of: entry, in: layout))
     }
 
     /// Checks, before anything is built, that `reference`'s registry answers and that the
@@ -94,6 +114,25 @@ public struct Pusher: Sendable {
         if response.status == 401 || response.status == 403 {
             throw client.failure(response, for: request, repository: repository)
         }
+    }
+
+    /// The config and layers of a manifest, or of every manifest of an index, each once.
+    private func blobs(of descriptor: Descriptor, in layout: OCILayout) throws(RegistryError) -> [Descriptor] {
+        var found: [Descriptor] = []
+        do throws(LayoutError) {
+            let children = descriptor.mediaType.isIndex
+                ? try layout.imageIndex(descriptor).manifests.filter { $0.mediaType.isManifest }
+                : [descriptor]
+            for child in children {
+                let manifest = try layout.manifest(child)
+                for blob in [manifest.config] + manifest.layers where !found.contains(where: { $0.digest == blob.digest }) {
+                    found.append(blob)
+                }
+            }
+        } catch {
+            throw .layout(error)
+        }
+        return found
     }
 
     /// The digest `reference` (a tag or digest) names in `repository`, or nil when it names
@@ -114,10 +153,19 @@ public struct Pusher: Sendable {
             headers: [HTTPHeader("Accept", Puller.manifestAccept)])
     }
 
-    /// Pushes a manifest's blobs (or an index's manifests, recursively) and returns its bytes.
+
+    /// The platform the manifest's config names. Results only report it, so a config that cannot
+    /// be read here (the push itself has just sent it) gives none rather than failing a finished push.
+    private static func platform(of entry: Descriptor, in layout: OCILayout) -> Platform? {
+        guard let manifest = try? layout.manifest(entry), let bytes = try? layout.readBlob(manifest.config) else { return nil }
+        return Platform(configuration: bytes, mediaType: manifest.config.mediaType)
+    }
+
+    /// Pushes a manifest's blobs (or an index's manifests, recursively) and returns its bytes;
+    /// each blob not already in `blobs` is appended with its outcome.
     private func pushTree(
         _ descriptor: Descriptor, layout: OCILayout, repository: String, mountFrom: String?,
-        progress: @escaping @Sendable (TransferEvent) -> Void
+        blobs transfers: inout [BlobTransfer], progress: @escaping @Sendable (TransferEvent) -> Void
     ) throws(RegistryError) -> [UInt8] {
         let bytes: [UInt8]
         do { bytes = try layout.readBlob(descriptor) } catch { throw .layout(error) }
@@ -125,7 +173,8 @@ public struct Pusher: Sendable {
             let index: ImageIndex
             do { index = try layout.imageIndex(descriptor) } catch { throw .layout(error) }
             for child in index.manifests {
-                let childBytes = try pushTree(child, layout: layout, repository: repository, mountFrom: mountFrom, progress: progress)
+                let childBytes = try pushTree(
+                    child, layout: layout, repository: repository, mountFrom: mountFrom, blobs: &transfers, progress: progress)
                 try putManifest(childBytes, mediaType: child.mediaType.rawValue, digest: child.digest, repository: repository, reference: child.digest.description)
             }
             return bytes
@@ -133,11 +182,13 @@ public struct Pusher: Sendable {
         let manifest: ImageManifest
         do { manifest = try layout.manifest(descriptor) } catch { throw .layout(error) }
         var blobs: [Descriptor] = []
-        for blob in [manifest.config] + manifest.layers where !blobs.contains(where: { $0.digest == blob.digest }) {
+        for blob in [manifest.config] + manifest.layers
+        where !blobs.contains(where: { $0.digest == blob.digest }) && !transfers.contains(where: { $0.descriptor.digest == blob.digest }) {
             blobs.append(blob)
         }
-        let uploader = BlobUploader(client: client, options: options, repository: repository)
+        let uploader = BlobUploader(client: client, options: options, repository: repository, progress: progress)
         let unique = blobs
+        let outcomes = Mutex<[BlobOutcome?]>(Array(repeating: nil, count: unique.count))
         let (order, workers) = ParallelWork.plan(
             sizes: unique.map(\.size), roundTrips: ParallelWork.pushRoundTrips, concurrency: options.concurrency)
         try ParallelWork.run(count: unique.count, concurrency: workers, layout: layout.root) { job throws(RegistryError) in
@@ -145,8 +196,20 @@ public struct Pusher: Sendable {
             let blob = unique[index]
             let file: String
             do throws(LayoutError) { file = try layout.checkedBlobFile(blob) } catch { throw .layout(error) }
-            let outcome = try uploader.upload(blob, from: file, mountFrom: mountFrom)
-            progress(outcome)
+            progress(.blobStarted(blob))
+            let event = try uploader.upload(blob, from: file, mountFrom: mountFrom)
+            let outcome: BlobOutcome? = switch event {
+            case .blobExists: .existed
+            case .blobMounted: .mounted
+            case .blobUploaded: .uploaded
+            default: nil
+            }
+            outcomes.withLock { $0[index] = outcome }
+            progress(event)
+        }
+        let finished = outcomes.withLock { $0 }
+        for (blob, outcome) in zip(unique, finished) {
+            if let outcome { transfers.append(BlobTransfer(blob, outcome: outcome)) }
         }
         // Blobs uploaded, yet an interrupt came: the manifest (what makes a tag move) stays unsent.
         if ProcessCancellation.isRequested { throw .layout(.interrupted(path: layout.root)) }
@@ -154,20 +217,7 @@ public struct Pusher: Sendable {
     }
 
     private func putManifest(_ bytes: [UInt8], mediaType: String, digest: Digest, repository: String, reference: String) throws(RegistryError) {
-        let url = "\(client.baseURL)/v2/\(repository)/manifests/\(reference)"
-        let request = HTTPRequest(
-            method: "PUT", url: url, headers: [HTTPHeader("Content-Type", mediaType)], body: .bytes(bytes))
-        // The same bytes under the same name: safe to repeat.
-        let response = try client.send(request, scopes: [.repository(repository, "pull", "push")], idempotent: true)
-        guard [200, 201, 202].contains(response.status) else {
-            throw client.failure(response, for: request, repository: repository)
-        }
-        if let header = response.header("Docker-Content-Digest") {
-            let returned: Digest
-            do { returned = try Digest(parsing: header.trimmingCharacters(in: .whitespaces)) } catch {
-                throw .invalidResponse(request: "PUT manifest", detail: "Docker-Content-Digest '\(header)' is not a digest")
-            }
-            guard returned == digest else { throw .digestMismatch(what: "the pushed manifest", expected: digest, actual: returned) }
-        }
+        let manifest = RemoteManifest(descriptor: Descriptor(mediaType: MediaType(mediaType), digest: digest, size: Int64(bytes.count)), bytes: bytes)
+        try ManifestStore(client: client, repository: repository).put(manifest, as: reference)
     }
 }

@@ -1,0 +1,47 @@
+import ArgumentParser
+import WasmPackOCI
+import WasmPackRegistry
+
+struct Tags: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List a repository's tags, one per line, in the order the registry gives them.",
+        discussion: "Follows the registry's pagination (Link headers) to the last page."
+    )
+
+    @Argument(help: "The repository, e.g. myreg.azurecr.io/app (no tag or digest).")
+    var repository: String
+
+    @Option(help: "Tags to ask for per page (default: the registry's choice).")
+    var pageSize: Int?
+
+    @Flag(help: "Print the result as one JSON object (schema version 1).")
+    var json = false
+
+    @OptionGroup(title: "Registry options")
+    var registry: RegistryArguments
+
+    func validate() throws {
+        if let pageSize, pageSize < 1 { throw ValidationError("--page-size must be at least 1") }
+    }
+
+    func run() async throws {
+        let name = try RegistryArguments.reference(repository)
+        guard name.tag == nil, name.digest == nil else {
+            throw ValidationError("'\(repository)' names a tag or digest; give the repository alone (\(name.name))")
+        }
+        let client = try registry.connectedClient(for: name)
+        let tags = try TagLister(client: client, repository: name.repository, pageSize: pageSize).tags()
+        if json {
+            Output.result(RemoteResult.json(command: "tags", [
+                JSONMember(key: "repository", value: .string(name.name)),
+                JSONMember(key: "tags", value: .array(tags.map(JSONValue.string))),
+            ]))
+        } else if !tags.isEmpty {
+            Output.result(tags.joined(separator: "\n"))
+        }
+    }
+}
+
+extension Tags: CommandSynopsis {
+    static let synopsis = "<repository> [options]"
+}
