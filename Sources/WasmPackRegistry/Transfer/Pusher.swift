@@ -58,6 +58,8 @@ public struct Pusher: Sendable {
             for target in targets.dropFirst() where try currentDigest(of: target, repository: repository) != entry.digest {
                 pending.append(target)
             }
+            // Its blobs are reported as they stand (present), without asking about each one.
+            for blob in try blobs(of: entry, in: layout) { progress(.blobExists(blob)) }
             for target in targets where !pending.contains(target) {
                 progress(.manifestExists(entry.digest, reference: target))
             }
@@ -94,6 +96,25 @@ public struct Pusher: Sendable {
         if response.status == 401 || response.status == 403 {
             throw client.failure(response, for: request, repository: repository)
         }
+    }
+
+    /// The config and layers of a manifest, or of every manifest of an index, each once.
+    private func blobs(of descriptor: Descriptor, in layout: OCILayout) throws(RegistryError) -> [Descriptor] {
+        var found: [Descriptor] = []
+        do throws(LayoutError) {
+            let children = descriptor.mediaType.isIndex
+                ? try layout.imageIndex(descriptor).manifests.filter { $0.mediaType.isManifest }
+                : [descriptor]
+            for child in children {
+                let manifest = try layout.manifest(child)
+                for blob in [manifest.config] + manifest.layers where !found.contains(where: { $0.digest == blob.digest }) {
+                    found.append(blob)
+                }
+            }
+        } catch {
+            throw .layout(error)
+        }
+        return found
     }
 
     /// The digest `reference` (a tag or digest) names in `repository`, or nil when it names
