@@ -42,25 +42,25 @@ struct PullWriteSizeTests {
         let push = try cli.run(["push", reference, "--layout", work + "/layout"], isolatedHome: true)
         #expect(push.status == 0, "\(push.stderr)")
 
-        let trace = work + "/trace"
+        // -ff: one file per thread, so no call is split across lines; -y: each descriptor with its path.
+        let traces = work + "/trace"
+        try FileManager.default.createDirectory(atPath: traces, withIntermediateDirectories: true)
         let pull = try ExternalCommand.run(
-            Self.strace, ["-f", "-e", "trace=write", "-o", trace, Wasmpack.executable, "pull", reference, "-o", work + "/pulled"])
+            Self.strace, ["-f", "-ff", "-y", "-e", "trace=write", "-o", traces + "/t", Wasmpack.executable, "pull", reference, "-o", work + "/pulled"])
         #expect(pull.status == 0, "\(pull.errorOutput)")
 
-        // `1234  write(7, "\0asm"..., 262144) = 262144`: the sizes written, per file descriptor.
+        // `write(7</tmp/…/pulled…/x.blob>, "\0asm"..., 262144) = 262144`: the sizes written, per file.
         var writes: [String: [Int]] = [:]
-        for line in try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n") {
-            guard let call = line.range(of: "write(") else { continue }
-            let descriptor = line[call.upperBound...].prefix { $0.isNumber }
-            guard let equals = line.range(of: ") = ", options: .backwards), let written = Int(line[equals.upperBound...]) else { continue }
-            writes[String(descriptor), default: []].append(written)
+        for name in try FileManager.default.contentsOfDirectory(atPath: traces) {
+            for line in try String(contentsOfFile: traces + "/" + name, encoding: .utf8).split(separator: "\n") {
+                guard line.hasPrefix("write("), let open = line.firstIndex(of: "<"), let close = line.firstIndex(of: ">"), open < close,
+                      let equals = line.range(of: ") = ", options: .backwards), let written = Int(line[equals.upperBound...]) else { continue }
+                writes[String(line[line.index(after: open)..<close]), default: []].append(written)
+            }
         }
-        // The blob's file is the descriptor most bytes went to; a smaller file may reuse the
-        // number once the blob is closed, so look at the writes that add up to the blob.
-        let all = try #require(writes.values.max { $0.reduce(0, +) < $1.reduce(0, +) })
-        var blob: [Int] = []
-        for written in all where blob.reduce(0, +) < size { blob.append(written) }
-        #expect(blob.reduce(0, +) >= size, "\(all)")
-        #expect(blob.dropLast().allSatisfy { $0 >= Self.minimumWrite }, "\(all)")
+        // The blob is the file most bytes went to.
+        let blob = try #require(writes.values.max { $0.reduce(0, +) < $1.reduce(0, +) })
+        #expect(blob.reduce(0, +) >= size, "\(writes)")
+        #expect(blob.dropLast().allSatisfy { $0 >= Self.minimumWrite }, "\(blob)")
     }
 }
