@@ -23,6 +23,8 @@ if [ "${1:-}" = "--test" ]; then
   # toml-test, the TOML conformance suite our spin.toml reader must pass (TOMLConformanceTests
   # reads it from /usr/share/gocode/src/github.com/BurntSushi/toml/internal/toml-test/tests).
   packages+=(golang-github-burntsushi-toml-dev)
+  # strace counts the write calls of a pull (PullWriteSizeTests: blobs reach disk in 256 KiB writes).
+  packages+=(strace)
   # pip, for wasm-tools below (plain Debian 12 has python3 but no 'python3 -m pip').
   packages+=(python3-pip)
 fi

@@ -68,6 +68,24 @@ struct BuildArguments: ParsableArguments {
     @Flag(help: "Report failed runtime checks (imports, non-wasm sources, manifest keys, mounts kept by --keep-manifest) as warnings instead of errors.")
     var skipChecks = false
 
+    /// Options that would otherwise be silently ignored are usage errors, found before any build
+    /// command runs or any registry is contacted.
+    func validate() throws {
+        let packed = format ?? .image
+        if let platform {
+            _ = try PlatformOption.parse(platform, warn: false)
+            // The other formats name their platform themselves (wasm-to-oci none, wasm the
+            // module's WASI level, spin wasip1/wasm).
+            guard packed == .image else {
+                throw ValidationError("--platform sets the platform of --format image; --format \(packed.rawValue) does not use it: drop --platform")
+            }
+        }
+        if component != nil, !runsBuildCommands, packed == .image || packed == .spin {
+            throw ValidationError(
+                "--component picks the module of --format wasm-to-oci or wasm (or the one component --build builds); --format \(packed.rawValue) packs every component: drop --component or change --format")
+        }
+    }
+
     func options(output: String?, tags: [String]) throws -> BuildOptions {
         var options = BuildOptions(
             format: format ?? .image, output: output, component: component, module: module, entrypoint: entrypoint,
@@ -78,13 +96,7 @@ struct BuildArguments: ParsableArguments {
         }
         if let target { options.target = try RuntimeTarget.named(option: target) }
         if !tags.isEmpty { options.tags = tags }
-        if let platform {
-            do {
-                options.platform = try Platform(parsing: platform)
-            } catch {
-                throw ValidationError(error.description)
-            }
-        }
+        if let platform { options.platform = try PlatformOption.parse(platform) }
         for annotation in annotations {
             guard let equals = annotation.firstIndex(of: "="), equals != annotation.startIndex else {
                 throw ValidationError("invalid --annotation '\(annotation)': expected KEY=VALUE")

@@ -105,7 +105,7 @@ final class ProgressDisplay: Sendable {
                      .blobCopied(let blob):
                     state.screen.end(blob.digest)
                     draw(&state, printing: finalLine(event, screen: state.screen), at: now)
-                case .manifestPushed, .manifestPulled:
+                case .manifestPushed, .manifestExists, .manifestPulled:
                     draw(&state, printing: finalLine(event, screen: state.screen), at: now)
                 }
             }

@@ -58,9 +58,7 @@ struct Pull: AsyncParsableCommand {
         let source: Reference
         do { source = try Reference(parsing: reference) } catch { throw ValidationError(error.description) }
         var wanted: Platform?
-        if let platform {
-            do { wanted = try Platform(parsing: platform) } catch { throw ValidationError(error.description) }
-        }
+        if let platform { wanted = try PlatformOption.parse(platform) }
         let client = RegistryClient(
             registry: RegistryHost(host: source.apiHost, plainHTTP: registry.plainHTTP),
             credentials: try registry.credentials(registry: source.registry, repository: source.repository),
@@ -72,6 +70,7 @@ struct Pull: AsyncParsableCommand {
         if let maxExtractRatio { puller.extractionLimits.maximumRatio = maxExtractRatio }
         let result = try puller.pull(
             source, into: directory, platform: wanted, extractTo: extract, progress: display.transferEvents)
+        for warning in result.warnings { Output.warning(warning) }
         Output.message("Format: \(result.format?.rawValue ?? "unknown (not image, wasm-to-oci, spin or wasm)")")
         if let extract { Output.message("Extracted \(result.extractedFiles.count) files into \(extract)") }
         try ResultWriter(arguments: results).write(CommandResult(pull: result, from: source))

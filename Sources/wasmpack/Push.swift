@@ -64,6 +64,12 @@ struct Push: AsyncParsableCommand {
         }
         let credentials = try registry.credentials(registry: target.registry, repository: target.repository)
         try kubeOptions.checkBeforePush(file: kube, target: try kubeOptions.runtime(build), reference: target)
+        var options = PushOptions()
+        options.concurrency = concurrency
+        options.extraTags = tags
+        let client = RegistryClient(
+            registry: RegistryHost(host: target.apiHost, plainHTTP: registry.plainHTTP),
+            credentials: credentials, options: registry.clientOptions())
 
         let source: OCILayout
         let sourceTag: String?
@@ -73,9 +79,11 @@ struct Push: AsyncParsableCommand {
             sourceTag = nil
         } else {
             let tag = target.tag ?? "latest"
-            try build.runBuildCommands(path: path)
             var buildOptions = try build.options(output: nil, tags: [tag])
             buildOptions.progress = display.buildEvents
+            // A typo in the reference or a missing login fails now, not after the build.
+            try Pusher(client: client, options: options).checkAccess(to: target)
+            try build.runBuildCommands(path: path)
             try build.downloadRemoteSources(path: path, into: &buildOptions, transport: Build.transport)
             display.buildStarted()
             let result = try Builder().build(
@@ -90,12 +98,6 @@ struct Push: AsyncParsableCommand {
             built = result
         }
 
-        var options = PushOptions()
-        options.concurrency = concurrency
-        options.extraTags = tags
-        let client = RegistryClient(
-            registry: RegistryHost(host: target.apiHost, plainHTTP: registry.plainHTTP),
-            credentials: credentials, options: registry.clientOptions())
         let pushed = try Pusher(client: client, options: options).push(
             layout: source, tag: sourceTag, to: target, progress: display.transferEvents)
         if let kube {

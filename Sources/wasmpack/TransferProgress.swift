@@ -15,6 +15,7 @@ enum TransferProgress {
         case .blobDownloaded(let blob): "Downloaded \(short(blob.digest)) \(Inspect.byteCount(blob.size))"
         case .blobCopied(let blob): "Copied   \(short(blob.digest)) \(Inspect.byteCount(blob.size))"
         case .manifestPushed(let digest, let reference): "Pushed   \(short(digest)) as \(reference)"
+        case .manifestExists(let digest, let reference): "Exists   \(short(digest)) as \(reference)"
         case .manifestPulled(let digest, let reference): "Pulled   \(short(digest)) from \(reference)"
         }
     }

@@ -136,6 +136,24 @@ public final class TestRegistry: @unchecked Sendable {
         return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
+    /// Every request the registry has answered so far, oldest first (token requests, which go to
+    /// the token service, are not among them). Take `requests.count` before a step and look at
+    /// what came after it to count that step's round trips.
+    public var requests: [RegistryRequest] {
+        RegistryRequest.parse(log: registryLog)
+    }
+
+    /// The client address:port of each request the registry handled past its auth layer, oldest
+    /// first: distinct values after a step are the TCP connections that step opened or reused
+    /// (readiness probes come before any test step).
+    public var clientAddresses: [String] {
+        RegistryRequest.remoteAddresses(log: registryLog)
+    }
+
+    private var registryLog: String {
+        (try? String(contentsOfFile: ServiceProcess.logFile(of: "registry", in: group.directory), encoding: .utf8)) ?? ""
+    }
+
     /// The end of the registry's (and token service's) log, to attach to a failing expectation.
     public var logTail: String {
         group.logTail

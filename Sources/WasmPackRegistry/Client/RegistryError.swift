@@ -23,6 +23,8 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
     indirect case gaveUp(retries: Int, last: RegistryError)
     case unsupportedMediaType(reference: String, mediaType: String)
     case platformNotFound(reference: String, platform: String, available: [String])
+    /// `--platform` asked for one platform, but the reference is a single manifest for another.
+    case platformMismatch(reference: String, requested: String, actual: String)
     case invalidResponse(request: String, detail: String)
     case unsafeFileName(title: String)
     /// A CNCF wasm artifact whose layer count is not one: the spec says consumers reject it.
@@ -81,6 +83,8 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
             return "\(reference) has media type '\(mediaType)', which is not an OCI or Docker image manifest or index"
         case .platformNotFound(let reference, let platform, let available):
             return "\(reference) has no image for platform \(platform); it has: \(available.joined(separator: ", ")); choose one with --platform"
+        case .platformMismatch(let reference, let requested, let actual):
+            return "\(reference) is a single manifest for \(actual), not an index to pick \(requested) from; pull it without --platform, or pick another reference"
         case .invalidResponse(let request, let detail):
             return "invalid response to \(request): \(detail)"
         case .wasmArtifactLayerCount(let count):

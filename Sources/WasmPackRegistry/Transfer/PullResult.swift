@@ -17,4 +17,6 @@ public struct PullResult: Sendable {
     public var platform: Platform? = nil
     /// Config and layers, each once, in manifest order, with what the pull did with each.
     public var blobs: [BlobTransfer] = []
+    /// What the pull could not do as asked without failing, one line each, for the CLI to print.
+    public var warnings: [String] = []
 }

@@ -71,10 +71,32 @@ public struct Puller: Sendable {
         let paths = blobs.map { _ in transaction.temporaryPath(suffix: "blob") }
         let downloader = BlobDownloader(client: client, repository: repository, progress: progress)
         let unique = blobs
-        try ParallelWork.run(count: unique.count, concurrency: concurrency, layout: layoutDirectory) { index throws(RegistryError) in
+        let (order, workers) = ParallelWork.plan(
+            sizes: unique.map(\.size), roundTrips: ParallelWork.pullRoundTrips, concurrency: concurrency)
+        try ParallelWork.run(count: unique.count, concurrency: workers, layout: layoutDirectory) { job throws(RegistryError) in
+            let index = order[job]
             progress(.blobStarted(unique[index]))
             try downloader.download(unique[index], to: paths[index])
             progress(.blobDownloaded(unique[index]))
+        }
+
+        // A single manifest has nothing to choose from: --platform can only be checked against
+        // what its config names. Another platform is an error (as `docker pull --platform` has it);
+        // a config that names none (an artifact's) gets a warning.
+        // Read before adoption moves the file into the layout; verified, and small by the same
+        // limit as a manifest (a bigger config simply names no platform here).
+        let configPlatform = manifest.config.size <= Self.manifestLimit
+            ? FileManager.default.contents(atPath: paths[0]).flatMap { Platform(configuration: Array($0), mediaType: manifest.config.mediaType) }
+            : nil
+        var warnings: [String] = []
+        if let platform, !top.descriptor.mediaType.isIndex {
+            if let configPlatform {
+                guard Self.matches(configPlatform, platform) else {
+                    throw .platformMismatch(reference: reference.description, requested: platform.description, actual: configPlatform.description)
+                }
+            } else {
+                warnings.append("--platform \(platform) ignored: \(reference) is a single manifest whose config (\(manifest.config.mediaType.rawValue)) names no platform")
+            }
         }
 
         // Extract from the verified downloads before the layout changes: a failed extraction
@@ -95,16 +117,11 @@ public struct Puller: Sendable {
             }
         }
         let layoutTag = reference.tag ?? "latest"
-        // Read before adoption moves the file into the layout; verified, and small by the same
-        // limit as a manifest (a bigger config simply names no platform here).
-        let platform = manifest.config.size <= Self.manifestLimit
-            ? FileManager.default.contents(atPath: paths[0]).flatMap { Platform(configuration: Array($0), mediaType: manifest.config.mediaType) }
-            : nil
         do {
             for (blob, path) in zip(blobs, paths) { try transaction.adoptBlob(at: path, as: blob) }
             var entry = try transaction.addBlob(chosen.bytes, mediaType: chosen.descriptor.mediaType)
             entry.annotations = [Pusher.sourceAnnotation: "\(reference.registry)/\(repository)"]
-            if manifest.config.mediaType.isImageConfig { entry.platform = platform }
+            if manifest.config.mediaType.isImageConfig { entry.platform = configPlatform }
             transaction.tag(entry, as: [layoutTag])
             try transaction.commit()
         } catch {
@@ -114,8 +131,9 @@ public struct Puller: Sendable {
         var result = PullResult(
             digest: chosen.descriptor.digest, manifest: chosen.descriptor, layout: layoutDirectory, extractedFiles: extracted)
         result.format = ArtifactFormat(manifest)
+        result.warnings = warnings
         result.tags = [layoutTag]
-        result.platform = platform
+        result.platform = configPlatform
         result.blobs = blobs.map { BlobTransfer($0, outcome: .downloaded) }
         return result
     }
@@ -135,8 +153,7 @@ public struct Puller: Sendable {
         let entries = index.manifests.filter { $0.mediaType.isManifest }
         func matches(_ entry: Descriptor, _ wanted: Platform) -> Bool {
             guard let candidate = entry.platform else { return false }
-            return candidate.os == wanted.os && candidate.architecture == wanted.architecture
-                && (wanted.variant == nil || candidate.variant == wanted.variant)
+            return Self.matches(candidate, wanted)
         }
         if let platform {
             if let entry = entries.first(where: { matches($0, platform) }) { return entry }
@@ -149,6 +166,12 @@ public struct Puller: Sendable {
         throw .platformNotFound(
             reference: reference, platform: (platform ?? .wasiWasm).description,
             available: entries.map { $0.platform?.description ?? "unknown" })
+    }
+
+    /// Whether `candidate` is what `wanted` asks for (a variant only when `wanted` names one).
+    static func matches(_ candidate: Platform, _ wanted: Platform) -> Bool {
+        candidate.os == wanted.os && candidate.architecture == wanted.architecture
+            && (wanted.variant == nil || candidate.variant == wanted.variant)
     }
 
     static let tarLayerTypes: Set<MediaType> = [.ociLayerTar, .ociLayerTarGzip, .dockerLayerTarGzip, .spinArchiveLayer]

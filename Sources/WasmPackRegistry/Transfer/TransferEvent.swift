@@ -15,5 +15,7 @@ public enum TransferEvent: Sendable {
     /// Streamed from the source registry into the destination (`ImageCopier`).
     case blobCopied(Descriptor)
     case manifestPushed(Digest, reference: String)
+    /// The tag (or digest) already named this manifest: nothing was sent for it.
+    case manifestExists(Digest, reference: String)
     case manifestPulled(Digest, reference: String)
 }
