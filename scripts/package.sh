@@ -67,7 +67,8 @@ install -m 0644 LICENSE README.md "$top/"
 
 # The .deb's tree: the same files under /usr, in the folders Debian's shells read (Debian's zsh
 # looks in vendor-completions, not site-functions), man page gzipped and a copyright file as policy asks.
-deb=$stage/deb
+# It sits where a Debian source tree puts it (debian/PACKAGE), which is where dpkg-shlibdeps expects it.
+deb=$stage/source/debian/wasmpack
 install -d "$deb/DEBIAN" "$deb/usr/bin" "$deb/usr/share/doc/wasmpack"
 install -m 0755 "$top/bin/wasmpack" "$deb/usr/bin/wasmpack"
 ZSH_DIR=share/zsh/vendor-completions scripts/share-files.sh "$deb/usr/bin/wasmpack" "$binaries/generate-manual" "$deb/usr"
@@ -76,10 +77,8 @@ install -m 0644 LICENSE "$deb/usr/share/doc/wasmpack/copyright"
 
 # Depends exactly as dpkg-shlibdeps resolves them (each library's package and the minimum version
 # its symbols file gives for the symbols the binary uses); it wants a debian/control to read.
-shlibs=$stage/shlibs
-install -d "$shlibs/debian"
-printf 'Source: wasmpack\n\nPackage: wasmpack\nArchitecture: any\n' > "$shlibs/debian/control"
-depends=$(cd "$shlibs" && dpkg-shlibdeps -O -e "$deb/usr/bin/wasmpack" | sed -n 's/^shlibs:Depends=//p')
+printf 'Source: wasmpack\n\nPackage: wasmpack\nArchitecture: any\n' > "$stage/source/debian/control"
+depends=$(cd "$stage/source" && dpkg-shlibdeps -O -e debian/wasmpack/usr/bin/wasmpack | sed -n 's/^shlibs:Depends=//p')
 if [ -z "$depends" ]; then
   echo "error: dpkg-shlibdeps found no dependencies of $deb/usr/bin/wasmpack" >&2
   exit 1
