@@ -81,7 +81,7 @@ install -m 0644 "$stage/LICENSE" "$deb/usr/share/doc/wasmpack/copyright"
 # Depends exactly as dpkg-shlibdeps resolves them (each library's package and the minimum version
 # its symbols file gives for the symbols the binary uses); it wants a debian/control to read.
 printf 'Source: wasmpack\n\nPackage: wasmpack\nArchitecture: any\n' > "$stage/source/debian/control"
-depends=$(cd "$stage/source" && dpkg-shlibdeps -O -e debian/wasmpack/usr/bin/wasmpack | sed -n 's/^shlibs:Depends=//p')
+depends=$(cd "$stage/source" && dpkg-shlibdeps -O -edebian/wasmpack/usr/bin/wasmpack | sed -n 's/^shlibs:Depends=//p')
 if [ -z "$depends" ]; then
   echo "error: dpkg-shlibdeps found no dependencies of $deb/usr/bin/wasmpack" >&2
   exit 1
