@@ -25,6 +25,9 @@ if [ "${1:-}" = "--test" ]; then
   packages+=(golang-github-burntsushi-toml-dev)
   # strace counts the write calls of a pull (PullWriteSizeTests: blobs reach disk in 256 KiB writes).
   packages+=(strace)
+  # scripts/package.sh and PackagingTests: dpkg-shlibdeps resolves the .deb's Depends, strip and
+  # readelf work on the binary, man renders the generated page.
+  packages+=(dpkg-dev binutils man-db groff-base)
   # pip, for wasm-tools below (plain Debian 12 has python3 but no 'python3 -m pip').
   packages+=(python3-pip)
 fi
