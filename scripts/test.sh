@@ -9,6 +9,9 @@ swift build --build-tests 2>&1 | tail -n 3
 # Every committed fuzz seed once through its libFuzzer target (no new fuzzing): inputs that once
 # crashed, hung or leaked stay fixed. Builds the targets with the sanitizers in .build-fuzz.
 scripts/fuzz.sh --replay
+# The library products as another Swift package uses them: Examples/PushFromSwift builds and pushes
+# testdata/spin-hello through WasmPackBuild and WasmPackRegistry (own build in .build-examples).
+scripts/test-examples.sh
 # Interop tests skip when a peer is missing on a developer's machine; here they must run.
 export WASMPACK_REQUIRE_PEERS=1
 swift test --skip-build
