@@ -5,8 +5,9 @@
 
 Reads action.yml with a YAML parser, then runs each step's `run:` script in order with the runner's
 environment emulated: `${{ inputs.x }}`, `${{ github.action_path }}` and `${{ steps.ID.outputs.KEY }}`
-are substituted, each step gets its own GITHUB_OUTPUT / GITHUB_PATH / GITHUB_ENV files, what a
-step appends to GITHUB_PATH is on PATH for the steps after it, and `shell: bash` runs as
+are substituted, each step gets its own GITHUB_OUTPUT / GITHUB_PATH / GITHUB_ENV /
+GITHUB_STEP_SUMMARY files, what a step appends to GITHUB_PATH is on PATH for the steps after it,
+and `shell: bash` runs as
 `bash --noprofile --norc -eo pipefail FILE`, as GitHub runs it. Prints the action's outputs as one
 JSON object on stdout; the steps' own output goes to stderr. Exits 1 naming the step that failed.
 
@@ -114,7 +115,7 @@ def run(action_path, workspace, temp, given):
         if step.get("shell") != "bash":
             raise ActionError(f"{label}: only 'shell: bash' is emulated")
         files = {}
-        for variable in ("GITHUB_OUTPUT", "GITHUB_PATH", "GITHUB_ENV"):
+        for variable in ("GITHUB_OUTPUT", "GITHUB_PATH", "GITHUB_ENV", "GITHUB_STEP_SUMMARY"):
             handle, files[variable] = tempfile.mkstemp(prefix=variable.lower() + "-", dir=temp)
             os.close(handle)
         step_environment = dict(environment)
