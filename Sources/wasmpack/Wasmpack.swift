@@ -1,7 +1,9 @@
 import ArgumentParser
 import Dispatch
 import Synchronization
+import WasmPackArchive
 import WasmPackOCI
+import WasmPackRegistry
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,11 +12,24 @@ import Glibc
 struct Wasmpack: AsyncParsableCommand {
     static let version = "0.1.0"
 
+    /// `wasmpack --version`: the first line stays `wasmpack X.Y.Z` for scripts (package.sh reads it);
+    /// then the commit and the C libraries as loaded at run time, which is what a bug report needs.
+    static var versionText: String {
+        """
+        wasmpack \(version)
+        commit \(BuildCommit.hash)
+        libcurl \(linkedLibcurlVersion())
+        OpenSSL \(linkedOpenSSLVersion())
+        libarchive \(linkedLibarchiveVersion())
+        zlib \(linkedZlibVersion())
+        """
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "wasmpack",
         abstract: "Package WebAssembly apps (spin.toml + .wasm) as OCI images and artifacts.",
         discussion: "Results go to stdout, progress and messages to stderr.",
-        version: version,
+        version: versionText,
         subcommands: [Build.self, Push.self, Pull.self, Inspect.self, Targets.self, Login.self, Logout.self]
     )
 

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Release artifacts of the last commit, into dist/:
+#   wasmpack-VERSION-linux-ARCH.tar.gz   one folder wasmpack-VERSION-linux-ARCH/ with bin/wasmpack
+#                                        (stripped, Swift runtime linked in), share/man/man1/wasmpack.1,
+#                                        share/{bash-completion,zsh,fish}/… completions, LICENSE, README.md
+#   wasmpack_VERSION_DEBARCH.deb         the same under /usr, Depends as dpkg-shlibdeps resolves them
+#   SHA256SUMS                           of both
+#
+#   scripts/package.sh                   release build of HEAD (the tree's uncommitted changes are not in it)
+#   scripts/package.sh --binaries DIR    package DIR/wasmpack and DIR/generate-manual as they are, no
+#                                        build: the test suite's fast variant (a debug build says commit
+#                                        "unknown"); DIST overrides the output folder
+#
+# Reproducible: the same commit gives byte-identical files. Timestamps come from SOURCE_DATE_EPOCH
+# (default: the last commit's time); tar entries are sorted with fixed owners, modes and mtimes and
+# gzip stores no name or time. The release build runs in an exported copy of HEAD at a fixed path,
+# .build-package/src, so no path of the developer's checkout ends up in the binary and the checkout
+# is never modified (the copy gets the commit hash for --version).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export PATH="$PATH:/opt/swift/usr/bin"
+export LC_ALL=C
+
+binaries=
+if [ "${1:-}" = "--binaries" ]; then
+  binaries=${2:?usage: scripts/package.sh [--binaries DIR]}
+  binaries=$(cd "$binaries" && pwd)
+elif [ $# -gt 0 ]; then
+  echo "usage: scripts/package.sh [--binaries DIR]" >&2
+  exit 64
+fi
+for tool in dpkg-deb dpkg-shlibdeps strip git tar gzip sha256sum; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "error: $tool is missing; run scripts/install-deps.sh --test (it installs dpkg-dev and binutils)" >&2
+    exit 1
+  fi
+done
+
+commit=$(git rev-parse HEAD)
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}
+dist=${DIST:-$root/dist}
+work=$root/.build-package
+mkdir -p "$work"
+
+# Copies HEAD into $work/src, rewriting only files whose bytes changed (so SwiftPM's incremental
+# build still works there), removing files HEAD no longer has, and stamping the commit.
+export_head() {
+  local src=$work/src export=$work/export
+  rm -rf "$export"
+  mkdir -p "$export" "$src"
+  git archive --format=tar HEAD | tar -x -C "$export"
+  # Package.resolved is not committed; the checkout's pins keep the copy on the same dependencies.
+  if [ -f Package.resolved ]; then cp Package.resolved "$export/"; fi
+  cat > "$export/Sources/wasmpack/BuildCommit.swift" <<SWIFT
+// Written by scripts/package.sh into its exported copy of the commit; see BuildCommit.swift in git.
+enum BuildCommit {
+    static let hash = "$commit"
+}
+SWIFT
+  (cd "$export" && find . -type f -print0) | while IFS= read -r -d '' file; do
+    if ! cmp -s "$export/$file" "$src/$file"; then
+      mkdir -p "$(dirname "$src/$file")"
+      cp "$export/$file" "$src/$file"
+    fi
+  done
+  (cd "$src" && find . -path ./.build -prune -o -type f -print0) | while IFS= read -r -d '' file; do
+    [ -e "$export/$file" ] || rm -f "$src/$file"
+  done
+  rm -rf "$export"
+}
+
+if [ -z "$binaries" ]; then
+  export_head
+  echo "building wasmpack $commit (release, Swift runtime linked in) in $work/src" >&2
+  start=$(date +%s)
+  (cd "$work/src" &&
+    swift build -c release --static-swift-stdlib --product wasmpack >&2 &&
+    swift build -c release --static-swift-stdlib --product generate-manual >&2)
+  echo "release build took $(( $(date +%s) - start )) s" >&2
+  binaries=$(cd "$work/src" && swift build -c release --static-swift-stdlib --show-bin-path)
+fi
+
+version=$("$binaries/wasmpack" --version | head -n 1 | sed -n 's/^wasmpack \([0-9][0-9A-Za-z.+~-]*\)$/\1/p')
+if [ -z "$version" ]; then
+  echo "error: '$binaries/wasmpack --version' does not start with 'wasmpack X.Y.Z'" >&2
+  exit 1
+fi
+arch=$(uname -m)
+deb_arch=$(dpkg --print-architecture)
+name=wasmpack-$version-linux-$arch
+
+stage=$work/stage
+rm -rf "$stage"
+mkdir -p "$stage"
+umask 022
+
+# The archive's tree.
+top=$stage/tar/$name
+install -d "$top/bin"
+install -m 0755 "$binaries/wasmpack" "$top/bin/wasmpack"
+strip --strip-all "$top/bin/wasmpack"
+scripts/share-files.sh "$top/bin/wasmpack" "$binaries/generate-manual" "$top"
+install -m 0644 LICENSE README.md "$top/"
+
+# The .deb's tree: the same files under /usr, in the folders Debian's shells read (Debian's zsh
+# looks in vendor-completions, not site-functions), man page gzipped and a copyright file as policy asks.
+deb=$stage/deb
+install -d "$deb/DEBIAN" "$deb/usr/bin" "$deb/usr/share/doc/wasmpack"
+install -m 0755 "$top/bin/wasmpack" "$deb/usr/bin/wasmpack"
+ZSH_DIR=share/zsh/vendor-completions scripts/share-files.sh "$deb/usr/bin/wasmpack" "$binaries/generate-manual" "$deb/usr"
+gzip -9 -n "$deb/usr/share/man/man1/wasmpack.1"
+install -m 0644 LICENSE "$deb/usr/share/doc/wasmpack/copyright"
+
+# Depends exactly as dpkg-shlibdeps resolves them (each library's package and the minimum version
+# its symbols file gives for the symbols the binary uses); it wants a debian/control to read.
+shlibs=$stage/shlibs
+install -d "$shlibs/debian"
+printf 'Source: wasmpack\n\nPackage: wasmpack\nArchitecture: any\n' > "$shlibs/debian/control"
+depends=$(cd "$shlibs" && dpkg-shlibdeps -O -e "$deb/usr/bin/wasmpack" | sed -n 's/^shlibs:Depends=//p')
+if [ -z "$depends" ]; then
+  echo "error: dpkg-shlibdeps found no dependencies of $deb/usr/bin/wasmpack" >&2
+  exit 1
+fi
+installed_size=$(du -s -k --apparent-size "$deb/usr" | cut -f1)
+cat > "$deb/DEBIAN/control" <<CONTROL
+Package: wasmpack
+Version: $version
+Architecture: $deb_arch
+Maintainer: wasmpack maintainers <wasmpack@users.noreply.github.com>
+Installed-Size: $installed_size
+Depends: $depends
+Section: devel
+Priority: optional
+Description: package WebAssembly apps as OCI images and artifacts
+ wasmpack turns a Fermyon Spin app (spin.toml and its .wasm files) into OCI
+ content with no Dockerfile and no Docker engine, reproducibly, and pushes and
+ pulls it to and from container registries.
+CONTROL
+
+# Fixed mtimes everywhere; tar and dpkg-deb sort the entries and set the owners.
+find "$stage" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+
+mkdir -p "$dist"
+tarball=$dist/$name.tar.gz
+package=$dist/wasmpack_${version}_$deb_arch.deb
+rm -f "$tarball" "$package" "$dist/SHA256SUMS"
+tar --create --format=gnu --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH" \
+  --mode='u+rwX,go+rX,go-w' -C "$stage/tar" "$name" | gzip -9 -n > "$tarball.partial"
+mv "$tarball.partial" "$tarball"
+# One compressor thread: xz splits its output into blocks by thread count, so more threads would
+# give other bytes on another machine.
+dpkg-deb --root-owner-group -Zxz --threads-max=1 --build "$deb" "$package.partial" >/dev/null
+mv "$package.partial" "$package"
+(cd "$dist" && sha256sum "$(basename "$tarball")" "$(basename "$package")" > SHA256SUMS)
+rm -rf "$stage"
+
+echo "$tarball"
+echo "$package"
+echo "$dist/SHA256SUMS"
