@@ -7,12 +7,27 @@
 #     and the password appears nowhere in what the steps print;
 #   - an archive that does not match SHA256SUMS is refused and nothing is installed;
 #   - no version (and no from-source) is a one-line error.
-#   scripts/test-action.sh [DIST]    DIST defaults to dist/, made by scripts/package.sh when empty
+#
+#   scripts/test-action.sh          the release of HEAD in dist/ (scripts/package.sh makes it when missing)
+#   scripts/test-action.sh DIST     the archive and SHA256SUMS in DIST
+#   scripts/test-action.sh --fast   the debug build packaged as a release (package.sh --binaries), as
+#                                   scripts/test.sh runs it: the same archive layout in seconds
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-dist=${1:-dist}
+if [ "${1:-}" = "--fast" ]; then
+  dist=$PWD/.build-action/dist
+  mkdir -p "$dist"
+  if ! { swift build --product wasmpack && swift build --product generate-manual &&
+         DIST=$dist bash scripts/package.sh --binaries "$(swift build --show-bin-path)"; } > "$dist/../package.log" 2>&1; then
+    tail -n 20 "$dist/../package.log" >&2
+    echo "error: could not package the debug build (log: .build-action/package.log)" >&2
+    exit 1
+  fi
+else
+  dist=${1:-dist}
+fi
 shopt -s nullglob
 archives=("$dist"/wasmpack-*-linux-x86_64.tar.gz)
 if [ ${#archives[@]} -eq 0 ] && [ -z "${1:-}" ]; then
