@@ -15,3 +15,9 @@ scripts/test-examples.sh
 # Interop tests skip when a peer is missing on a developer's machine; here they must run.
 export WASMPACK_REQUIRE_PEERS=1
 swift test --skip-build
+# The GitHub Action's steps (action.yml, read with a YAML parser) against the debug build packaged
+# as a release archive, served on loopback, pushing to a local registry.
+scripts/test-action.sh --fast
+# The .deb on a bare Debian 12 root made by debootstrap (cached in .build-debootstrap), when dist/
+# has one; otherwise it says so. Full command, release build included: bash scripts/test-bare-debian.sh
+scripts/test-bare-debian.sh --if-packaged
