@@ -128,7 +128,7 @@ PY
 
 # 1. Install from the release and push with credentials and extra tags.
 if run_action push --input "version=$version" --input "release-url=http://127.0.0.1:$http_port" \
-    --input "reference=$registry/action/hello:v1" --input path=app --input "tags=latest, ci" \
+    --input "reference=$registry/action/hello:v1" --input path=app --input "tags=latest,, ci" \
     --input target=spinkube --input username=ci --input "password=$password"; then
   digest=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["digest"])' "$work/push.json")
   ref=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ref"])' "$work/push.json")
