@@ -145,6 +145,20 @@ else
   fail "the action's steps failed against the release of $archive"
 fi
 
+# 1b. The format input reaches wasmpack: --format spin gives Spin's registry artifact.
+if run_action spin --input "version=$version" --input "release-url=http://127.0.0.1:$http_port" \
+    --input "reference=$registry/action/hello-spin:v1" --input path=app --input format=spin \
+    --input username=ci --input "password=$password"; then
+  spin_digest=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["digest"])' "$work/spin.json")
+  layer_types=$(skopeo inspect --tls-verify=false --creds "ci:$password" --raw "docker://$registry/action/hello-spin@$spin_digest" |
+    /usr/bin/python3 -c 'import json,sys; print(" ".join(sorted({l["mediaType"] for l in json.load(sys.stdin)["layers"]})))')
+  [[ " $layer_types " == *" application/vnd.wasm.content.layer.v1+wasm "* ]] ||
+    fail "format=spin pushed layers of types '$layer_types', no Spin wasm layer"
+else
+  cat "$work/spin.log" >&2
+  fail "the action's steps failed with format=spin"
+fi
+
 # 2. An archive that does not match SHA256SUMS: refused, nothing installed.
 if run_action tampered --input version=0.0.0-tampered --input "release-url=http://127.0.0.1:$http_port"; then
   fail "the action installed an archive that does not match SHA256SUMS"
