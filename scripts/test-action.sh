@@ -12,11 +12,19 @@
 #   scripts/test-action.sh DIST     the archive and SHA256SUMS in DIST
 #   scripts/test-action.sh --fast   the debug build packaged as a release (package.sh --binaries), as
 #                                   scripts/test.sh runs it: the same archive layout in seconds
+#   scripts/test-action.sh --from-source
+#                                   only `from-source: true`, from HEAD's files without .git as
+#                                   `uses: OWNER/wasmpack@REF` gets them: a release build, minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-if [ "${1:-}" = "--fast" ]; then
+from_source=0
+if [ "${1:-}" = "--from-source" ]; then
+  from_source=1
+  # No archive needed; the checks below that use one are skipped.
+  dist=
+elif [ "${1:-}" = "--fast" ]; then
   dist=$PWD/.build-action/dist
   mkdir -p "$dist"
   if ! { swift build --product wasmpack && swift build --product generate-manual &&
@@ -28,6 +36,9 @@ if [ "${1:-}" = "--fast" ]; then
 else
   dist=${1:-dist}
 fi
+if [ "$from_source" = 1 ]; then
+  archive=none version=none
+else
 shopt -s nullglob
 archives=("$dist"/wasmpack-*-linux-x86_64.tar.gz)
 if [ ${#archives[@]} -eq 0 ] && [ -z "${1:-}" ]; then
@@ -40,6 +51,7 @@ archive=$(basename "${archives[0]}")
 version=${archive#wasmpack-}
 version=${version%-linux-x86_64.tar.gz}
 [ -f "$dist/SHA256SUMS" ] || { echo "error: no $dist/SHA256SUMS beside $archive" >&2; exit 1; }
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/wasmpack-action.XXXXXX")
 pids=()
@@ -63,10 +75,12 @@ wait_for_port() {
 # The release as GitHub serves it: BASE/vVERSION/ARCHIVE and BASE/vVERSION/SHA256SUMS. A second,
 # tampered release (one byte appended) keeps the first one's SHA256SUMS.
 mkdir -p "$work/releases/v$version" "$work/releases/v0.0.0-tampered"
-cp "$dist/$archive" "$dist/SHA256SUMS" "$work/releases/v$version/"
-cp "$dist/$archive" "$work/releases/v0.0.0-tampered/wasmpack-0.0.0-tampered-linux-x86_64.tar.gz"
-printf 'x' >> "$work/releases/v0.0.0-tampered/wasmpack-0.0.0-tampered-linux-x86_64.tar.gz"
-sed "s/$archive/wasmpack-0.0.0-tampered-linux-x86_64.tar.gz/" "$dist/SHA256SUMS" > "$work/releases/v0.0.0-tampered/SHA256SUMS"
+if [ "$from_source" = 0 ]; then
+  cp "$dist/$archive" "$dist/SHA256SUMS" "$work/releases/v$version/"
+  cp "$dist/$archive" "$work/releases/v0.0.0-tampered/wasmpack-0.0.0-tampered-linux-x86_64.tar.gz"
+  printf 'x' >> "$work/releases/v0.0.0-tampered/wasmpack-0.0.0-tampered-linux-x86_64.tar.gz"
+  sed "s/$archive/wasmpack-0.0.0-tampered-linux-x86_64.tar.gz/" "$dist/SHA256SUMS" > "$work/releases/v0.0.0-tampered/SHA256SUMS"
+fi
 http_port=$(free_port 8400)
 /usr/bin/python3 -m http.server --bind 127.0.0.1 --directory "$work/releases" "$http_port" > "$work/http.log" 2>&1 &
 pids+=($!)
@@ -106,9 +120,10 @@ if PATH=$runner_path command -v wasmpack >/dev/null; then
   exit 1
 fi
 
+action=action.yml
 run_action() {
   local name=$1; shift
-  PATH=$runner_path /usr/bin/python3 scripts/run-action.py --action action.yml --workspace "$work/workspace" \
+  PATH=$runner_path /usr/bin/python3 scripts/run-action.py --action "$action" --workspace "$work/workspace" \
     --temp "$work/runner-temp-$name" "$@" > "$work/$name.json" 2> "$work/$name.log"
 }
 
@@ -125,6 +140,28 @@ if bad:
     print("steps with ${{ }} in run:", ", ".join(bad), file=sys.stderr)
     sys.exit(1)
 PY
+
+# From source: the action's files as GitHub fetches them for `uses:` (an archive of the ref, no .git).
+if [ "$from_source" = 1 ]; then
+  action=$work/action-source/action.yml
+  mkdir -p "$work/action-source"
+  git archive --format=tar HEAD | tar -x -C "$work/action-source"
+  if run_action source --input from-source=true --input "reference=$registry/action/source:v1" --input path=app \
+      --input username=ci --input "password=$password"; then
+    digest=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["digest"])' "$work/source.json")
+    ref=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ref"])' "$work/source.json")
+    served=sha256:$(skopeo inspect --tls-verify=false --creds "ci:$password" --raw "docker://$registry/action/source:v1" | sha256sum | cut -d' ' -f1)
+    [ "$ref" = "$registry/action/source@$served" ] && [ "$digest" = "$served" ] ||
+      fail "from source: outputs digest '$digest' and ref '$ref', but the registry serves $served"
+    [ -f "$work/runner-temp-source/wasmpack/share/man/man1/wasmpack.1" ] || fail "from source: no man page installed"
+  else
+    tail -n 30 "$work/source.log" >&2
+    fail "the action's steps failed with from-source: true"
+  fi
+  [ "$failed" = 0 ] || exit 1
+  echo "action.yml from-source: built HEAD's files without .git, pushed $ref (outputs set, skopeo agrees)"
+  exit 0
+fi
 
 # 1. Install from the release and push with credentials and extra tags.
 if run_action push --input "version=$version" --input "release-url=http://127.0.0.1:$http_port" \
