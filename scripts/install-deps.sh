@@ -21,6 +21,9 @@ if [ "${1:-}" = "--test" ]; then
   # toml-test, the TOML conformance suite our spin.toml reader must pass (TOMLConformanceTests
   # reads it from /usr/share/gocode/src/github.com/BurntSushi/toml/internal/toml-test/tests).
   packages+=(golang-github-burntsushi-toml-dev)
+  # scripts/package.sh and PackagingTests: dpkg-shlibdeps resolves the .deb's Depends, strip and
+  # readelf work on the binary, man renders the generated page.
+  packages+=(dpkg-dev binutils man-db groff-base)
   # pip, for wasm-tools below (plain Debian 12 has python3 but no 'python3 -m pip').
   packages+=(python3-pip)
   # scripts/test-action.sh: reads action.yml with a YAML parser; debootstrap makes the bare Debian

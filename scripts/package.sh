@@ -13,9 +13,7 @@
 #
 # Reproducible: the same commit gives byte-identical files. Timestamps come from SOURCE_DATE_EPOCH
 # (default: the last commit's time); tar entries are sorted with fixed owners, modes and mtimes and
-# gzip stores no name or time. The release build runs in an exported copy of HEAD at a fixed path,
-# .build-package/src, so no path of the developer's checkout ends up in the binary and the checkout
-# is never modified (the copy gets the commit hash for --version).
+# gzip stores no name or time. scripts/build-release.sh builds HEAD in a copy of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -37,48 +35,13 @@ for tool in dpkg-deb dpkg-shlibdeps strip git tar gzip sha256sum; do
   fi
 done
 
-commit=$(git rev-parse HEAD)
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}
 dist=${DIST:-$root/dist}
 work=$root/.build-package
 mkdir -p "$work"
 
-# Copies HEAD into $work/src, rewriting only files whose bytes changed (so SwiftPM's incremental
-# build still works there), removing files HEAD no longer has, and stamping the commit.
-export_head() {
-  local src=$work/src export=$work/export
-  rm -rf "$export"
-  mkdir -p "$export" "$src"
-  git archive --format=tar HEAD | tar -x -C "$export"
-  # Package.resolved is not committed; the checkout's pins keep the copy on the same dependencies.
-  if [ -f Package.resolved ]; then cp Package.resolved "$export/"; fi
-  cat > "$export/Sources/wasmpack/BuildCommit.swift" <<SWIFT
-// Written by scripts/package.sh into its exported copy of the commit; see BuildCommit.swift in git.
-enum BuildCommit {
-    static let hash = "$commit"
-}
-SWIFT
-  (cd "$export" && find . -type f -print0) | while IFS= read -r -d '' file; do
-    if ! cmp -s "$export/$file" "$src/$file"; then
-      mkdir -p "$(dirname "$src/$file")"
-      cp "$export/$file" "$src/$file"
-    fi
-  done
-  (cd "$src" && find . -path ./.build -prune -o -type f -print0) | while IFS= read -r -d '' file; do
-    [ -e "$export/$file" ] || rm -f "$src/$file"
-  done
-  rm -rf "$export"
-}
-
 if [ -z "$binaries" ]; then
-  export_head
-  echo "building wasmpack $commit (release, Swift runtime linked in) in $work/src" >&2
-  start=$(date +%s)
-  (cd "$work/src" &&
-    swift build -c release --static-swift-stdlib --product wasmpack >&2 &&
-    swift build -c release --static-swift-stdlib --product generate-manual >&2)
-  echo "release build took $(( $(date +%s) - start )) s" >&2
-  binaries=$(cd "$work/src" && swift build -c release --static-swift-stdlib --show-bin-path)
+  binaries=$(scripts/build-release.sh)
 fi
 
 version=$("$binaries/wasmpack" --version | head -n 1 | sed -n 's/^wasmpack \([0-9][0-9A-Za-z.+~-]*\)$/\1/p')
@@ -90,10 +53,9 @@ arch=$(uname -m)
 deb_arch=$(dpkg --print-architecture)
 name=wasmpack-$version-linux-$arch
 
-stage=$work/stage
-rm -rf "$stage"
-mkdir -p "$stage"
 umask 022
+stage=$(mktemp -d "$work/stage.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
 
 # The archive's tree.
 top=$stage/tar/$name
@@ -105,7 +67,8 @@ install -m 0644 LICENSE README.md "$top/"
 
 # The .deb's tree: the same files under /usr, in the folders Debian's shells read (Debian's zsh
 # looks in vendor-completions, not site-functions), man page gzipped and a copyright file as policy asks.
-deb=$stage/deb
+# It sits where a Debian source tree puts it (debian/PACKAGE), which is where dpkg-shlibdeps expects it.
+deb=$stage/source/debian/wasmpack
 install -d "$deb/DEBIAN" "$deb/usr/bin" "$deb/usr/share/doc/wasmpack"
 install -m 0755 "$top/bin/wasmpack" "$deb/usr/bin/wasmpack"
 ZSH_DIR=share/zsh/vendor-completions scripts/share-files.sh "$deb/usr/bin/wasmpack" "$binaries/generate-manual" "$deb/usr"
@@ -114,10 +77,8 @@ install -m 0644 LICENSE "$deb/usr/share/doc/wasmpack/copyright"
 
 # Depends exactly as dpkg-shlibdeps resolves them (each library's package and the minimum version
 # its symbols file gives for the symbols the binary uses); it wants a debian/control to read.
-shlibs=$stage/shlibs
-install -d "$shlibs/debian"
-printf 'Source: wasmpack\n\nPackage: wasmpack\nArchitecture: any\n' > "$shlibs/debian/control"
-depends=$(cd "$shlibs" && dpkg-shlibdeps -O -e "$deb/usr/bin/wasmpack" | sed -n 's/^shlibs:Depends=//p')
+printf 'Source: wasmpack\n\nPackage: wasmpack\nArchitecture: any\n' > "$stage/source/debian/control"
+depends=$(cd "$stage/source" && dpkg-shlibdeps -O -e debian/wasmpack/usr/bin/wasmpack | sed -n 's/^shlibs:Depends=//p')
 if [ -z "$depends" ]; then
   echo "error: dpkg-shlibdeps found no dependencies of $deb/usr/bin/wasmpack" >&2
   exit 1
@@ -153,7 +114,6 @@ mv "$tarball.partial" "$tarball"
 dpkg-deb --root-owner-group -Zxz --threads-max=1 --build "$deb" "$package.partial" >/dev/null
 mv "$package.partial" "$package"
 (cd "$dist" && sha256sum "$(basename "$tarball")" "$(basename "$package")" > SHA256SUMS)
-rm -rf "$stage"
 
 echo "$tarball"
 echo "$package"

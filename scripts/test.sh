@@ -6,6 +6,8 @@ export PATH="$PATH:/opt/swift/usr/bin"
 
 scripts/install-deps.sh --test
 swift build --build-tests 2>&1 | tail -n 3
+# swift-argument-parser's man page generator, for PackagingTests (package.sh builds its own).
+swift build --product generate-manual 2>&1 | tail -n 1
 # Every committed fuzz seed once through its libFuzzer target (no new fuzzing): inputs that once
 # crashed, hung or leaked stay fixed. Builds the targets with the sanitizers in .build-fuzz.
 scripts/fuzz.sh --replay
