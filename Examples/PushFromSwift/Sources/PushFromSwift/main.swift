@@ -34,16 +34,14 @@ func fail(_ text: String) -> Never {
     exit(1)
 }
 
-/// One line per blob or manifest, like the CLI's plain (non-terminal) progress.
-func describe(_ event: TransferEvent) -> String {
-    switch event {
-    case .blobExists(let blob): "exists   \(blob.digest) \(blob.size) B"
-    case .blobMounted(let blob, let source): "mounted  \(blob.digest) from \(source)"
-    case .blobUploaded(let blob): "uploaded \(blob.digest) \(blob.size) B"
-    case .blobDownloaded(let blob): "fetched  \(blob.digest) \(blob.size) B"
-    case .manifestPushed(let digest, let tag): "pushed   \(digest) as \(tag)"
-    case .manifestPulled(let digest, let tag): "pulled   \(digest) from \(tag)"
-    }
+/// One line per blob or manifest pushed, like the CLI's plain progress. `if case` rather than a
+/// switch: TransferEvent gains cases (byte progress, pulls) that this program has no line for.
+func describe(_ event: TransferEvent) -> String? {
+    if case .blobExists(let blob) = event { return "exists   \(blob.digest) \(blob.size) B" }
+    if case .blobMounted(let blob, let source) = event { return "mounted  \(blob.digest) from \(source)" }
+    if case .blobUploaded(let blob) = event { return "uploaded \(blob.digest) \(blob.size) B" }
+    if case .manifestPushed(let digest, let tag) = event { return "pushed   \(digest) as \(tag)" }
+    return nil
 }
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -83,7 +81,7 @@ let client = RegistryClient(
 do {
     let digest = try Pusher(client: client).push(
         layout: OCILayout(root: built.layout), tag: tag, to: reference,
-        progress: { event in message(describe(event)) })
+        progress: { event in if let line = describe(event) { message(line) } })
     print("\(reference.registry)/\(reference.repository)@\(digest)")
 } catch {
     fail(error.description)
