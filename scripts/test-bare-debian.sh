@@ -69,7 +69,7 @@ started=$(date +%s)
 if [ ! -f "$base/.wasmpack-ready" ]; then
   echo "making a bare Debian 12 root in $base (debootstrap --variant=minbase bookworm)" >&2
   # An interrupted debootstrap may leave its /proc or /sys mounted inside: never rm through those.
-  grep -o " $base.partial/[^ ]*" /proc/self/mounts | sort -r | while read -r mounted; do umount -l "$mounted"; done
+  { grep -o " $base.partial/[^ ]*" /proc/self/mounts || true; } | sort -r | while read -r mounted; do umount -l "$mounted"; done
   rm -rf "$base.partial"
   debootstrap --variant=minbase bookworm "$base.partial" "$mirror" > "$cache/debootstrap.log" 2>&1 || {
     tail -n 20 "$cache/debootstrap.log" >&2; echo "error: debootstrap failed (log: $cache/debootstrap.log)" >&2; exit 1; }
