@@ -40,6 +40,16 @@ done
 (cd "$src" && find . -path ./.build -prune -o -type f -print0) | while IFS= read -r -d '' file; do
   [ -e "$export/$file" ] || rm -f "$src/$file"
 done
+# Each file's mtime is derived from its bytes. Clang records the mtimes of the C modules' inputs
+# (module.modulemap, shim.h) in its module cache, and the Swift objects importing them carry a
+# hash of that (.swift_modhash): with checkout or commit times, a fresh build and one continued from
+# an older commit gave different binaries for the same sources. A content-derived time is the same
+# on every machine and still changes whenever the bytes do, so incremental builds see the change.
+(cd "$src" && find . -path ./.build -prune -o -type f -print0 | xargs -0 sha256sum --zero) |
+  while IFS= read -r -d '' line; do
+    hash=${line%% *}
+    touch -d "@$((1000000000 + 16#${hash:0:7}))" "$src/${line#*  }"
+  done
 
 echo "building wasmpack $commit (release, Swift runtime linked in) in $src" >&2
 start=$(date +%s)

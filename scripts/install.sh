@@ -8,14 +8,21 @@
 #   PREFIX/share/fish/vendor_completions.d/wasmpack.fish
 #
 #   scripts/install.sh [PREFIX]
+#   scripts/install.sh --binaries DIR [PREFIX]   install DIR/wasmpack as it is, man page made with
+#                                                DIR/generate-manual; no build (the test suite's variant)
 #
 # Running it again replaces the same files (a running wasmpack keeps its old binary); nothing else
 # under PREFIX is touched. Remove with: rm PREFIX/bin/wasmpack and the four files above.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ $# -gt 1 ]; then
-  echo "usage: scripts/install.sh [PREFIX]" >&2
+binaries=
+if [ "${1:-}" = "--binaries" ] && [ $# -ge 2 ]; then
+  binaries=$(cd "$2" && pwd)
+  shift 2
+fi
+if [ $# -gt 1 ] || [ "${1:-}" = "--binaries" ]; then
+  echo "usage: scripts/install.sh [--binaries DIR] [PREFIX]" >&2
   exit 64
 fi
 prefix=${1:-/usr/local}
@@ -28,8 +35,10 @@ if ! mkdir -p "$prefix" 2>/dev/null || [ ! -w "$prefix" ]; then
   exit 1
 fi
 
-scripts/install-deps.sh
-binaries=$(scripts/build-release.sh)
+if [ -z "$binaries" ]; then
+  scripts/install-deps.sh
+  binaries=$(scripts/build-release.sh)
+fi
 
 install -d "$prefix/bin"
 # Into a temporary name first, then renamed: the installed binary is never half-written.

@@ -63,7 +63,10 @@ install -d "$top/bin"
 install -m 0755 "$binaries/wasmpack" "$top/bin/wasmpack"
 strip --strip-all "$top/bin/wasmpack"
 scripts/share-files.sh "$top/bin/wasmpack" "$binaries/generate-manual" "$top"
-install -m 0644 LICENSE README.md "$top/"
+# From the commit, like the binary, not from the working tree.
+git show HEAD:LICENSE > "$stage/LICENSE"
+git show HEAD:README.md > "$stage/README.md"
+install -m 0644 "$stage/LICENSE" "$stage/README.md" "$top/"
 
 # The .deb's tree: the same files under /usr, in the folders Debian's shells read (Debian's zsh
 # looks in vendor-completions, not site-functions), man page gzipped and a copyright file as policy asks.
@@ -73,7 +76,7 @@ install -d "$deb/DEBIAN" "$deb/usr/bin" "$deb/usr/share/doc/wasmpack"
 install -m 0755 "$top/bin/wasmpack" "$deb/usr/bin/wasmpack"
 ZSH_DIR=share/zsh/vendor-completions scripts/share-files.sh "$deb/usr/bin/wasmpack" "$binaries/generate-manual" "$deb/usr"
 gzip -9 -n "$deb/usr/share/man/man1/wasmpack.1"
-install -m 0644 LICENSE "$deb/usr/share/doc/wasmpack/copyright"
+install -m 0644 "$stage/LICENSE" "$deb/usr/share/doc/wasmpack/copyright"
 
 # Depends exactly as dpkg-shlibdeps resolves them (each library's package and the minimum version
 # its symbols file gives for the symbols the binary uses); it wants a debian/control to read.
@@ -83,7 +86,10 @@ if [ -z "$depends" ]; then
   echo "error: dpkg-shlibdeps found no dependencies of $deb/usr/bin/wasmpack" >&2
   exit 1
 fi
-installed_size=$(du -s -k --apparent-size "$deb/usr" | cut -f1)
+# As dpkg-gencontrol counts it (KiB per file rounded up, 1 per directory), not du's figure, which
+# depends on the file system the tree is on.
+installed_size=$(find "$deb/usr" \( -type f -printf '%s\n' \) -o \( -type d -printf '1024\n' \) |
+  awk '{ total += int(($1 + 1023) / 1024) } END { print total }')
 cat > "$deb/DEBIAN/control" <<CONTROL
 Package: wasmpack
 Version: $version

@@ -139,6 +139,36 @@ struct PackagingTests {
         #expect(rows.allSatisfy { $0.count > 1 && $0[1] == "root/root" }, "owners are not root/root")
     }
 
+    @Test func installingTwiceLeavesTheSameFilesUnderThePrefix() throws {
+        let prefix = try cli.temporaryDirectory() + "/usr-local"
+        let script = Self.root + "/scripts/install.sh"
+        let first = try ExternalCommand.run("/bin/bash", [script, "--binaries", Self.binaries, prefix])
+        #expect(first.status == 0, "\(first.errorOutput)")
+        let installed = try tree(prefix)
+        #expect(Set(installed.keys) == [
+            "bin/wasmpack", "share/man/man1/wasmpack.1", "share/bash-completion/completions/wasmpack",
+            "share/zsh/site-functions/_wasmpack", "share/fish/vendor_completions.d/wasmpack.fish",
+        ])
+        let second = try ExternalCommand.run("/bin/bash", [script, "--binaries", Self.binaries, prefix])
+        #expect(second.status == 0, "\(second.errorOutput)")
+        #expect(try tree(prefix) == installed)
+        let version = try ExternalCommand.run(prefix + "/bin/wasmpack", ["--version"])
+        #expect(version.text.hasPrefix("wasmpack "))
+    }
+
+    /// Every file under `folder` by relative path, with its bytes.
+    private func tree(_ folder: String) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: folder)
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[path] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + path))
+            }
+        }
+        return files
+    }
+
     /// Runs package.sh's fast variant into a fresh folder and returns it.
     private func package() throws -> String {
         let dist = try cli.temporaryDirectory()
