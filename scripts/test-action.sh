@@ -13,8 +13,9 @@
 #   scripts/test-action.sh --fast   the debug build packaged as a release (package.sh --binaries), as
 #                                   scripts/test.sh runs it: the same archive layout in seconds
 #   scripts/test-action.sh --from-source
-#                                   only `from-source: true`, from HEAD's files without .git as
-#                                   `uses: OWNER/wasmpack@REF` gets them: a release build, minutes
+#                                   only `from-source: true`: from HEAD's files without .git, as
+#                                   `uses: OWNER/wasmpack@REF` gets them (a release build, minutes),
+#                                   and from this checkout, as `uses: ./` (install.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -158,8 +159,21 @@ if [ "$from_source" = 1 ]; then
     tail -n 30 "$work/source.log" >&2
     fail "the action's steps failed with from-source: true"
   fi
+  # And from this checkout, as `uses: ./` after actions/checkout runs it: install.sh's release build
+  # of HEAD (in .build-package, shared with package.sh, so incremental after it).
+  action=action.yml
+  if run_action checkout --input from-source=true --input "reference=$registry/action/checkout:v1" --input path=app \
+      --input username=ci --input "password=$password"; then
+    checkout_ref=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ref"])' "$work/checkout.json")
+    [ "$checkout_ref" = "$registry/action/checkout@$digest" ] || fail "from a checkout: output ref '$checkout_ref', expected $registry/action/checkout@$digest"
+    "$work/runner-temp-checkout/wasmpack/bin/wasmpack" --version | grep -qx "commit $(git rev-parse HEAD)" ||
+      fail "from a checkout: the installed wasmpack does not name HEAD's commit"
+  else
+    tail -n 30 "$work/checkout.log" >&2
+    fail "the action's steps failed with from-source: true in a git checkout"
+  fi
   [ "$failed" = 0 ] || exit 1
-  echo "action.yml from-source: built HEAD's files without .git, pushed $ref (outputs set, skopeo agrees)"
+  echo "action.yml from-source: built HEAD's files without .git and HEAD in this checkout, pushed $ref (outputs set, skopeo agrees)"
   exit 0
 fi
 
