@@ -30,6 +30,9 @@ if [ "${1:-}" = "--test" ]; then
   packages+=(dpkg-dev binutils man-db groff-base)
   # pip, for wasm-tools below (plain Debian 12 has python3 but no 'python3 -m pip').
   packages+=(python3-pip)
+  # scripts/test-action.sh: reads action.yml with a YAML parser; debootstrap makes the bare Debian
+  # root scripts/test-bare-debian.sh installs the .deb into.
+  packages+=(python3-yaml debootstrap)
 fi
 
 missing=()

@@ -30,6 +30,8 @@ public final class RegistryClient: Sendable {
     /// `scheme://host` of the registry API, as settled by `ping()`.
     public var baseURL: String { "\(scheme.withLock { $0 })://\(registry.host)" }
 
+    /// A client for one registry. Nothing is sent until the first call (`ping()`, or a `Pusher`'s or
+    /// `Puller`'s); `credentials` go only to this registry and its token service.
     public init(registry: RegistryHost, credentials: RegistryCredentials, options: RegistryClientOptions) {
         self.registry = registry
         self.credentials = credentials
