@@ -79,10 +79,10 @@ let client = RegistryClient(
     registry: RegistryHost(host: reference.apiHost, plainHTTP: false),
     credentials: credentials, options: RegistryClientOptions())
 do {
-    let digest = try Pusher(client: client).push(
+    let pushed = try Pusher(client: client).push(
         layout: OCILayout(root: built.layout), tag: tag, to: reference,
         progress: { event in if let line = describe(event) { message(line) } })
-    print("\(reference.registry)/\(reference.repository)@\(digest)")
+    print("\(reference.registry)/\(reference.repository)@\(pushed.digest)")
 } catch {
     fail(error.description)
 }
