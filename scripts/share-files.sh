@@ -33,8 +33,9 @@ trap 'rm -rf "$work"' EXIT
 "$generate_manual" "$wasmpack" --date "$(date -u -d "@$epoch" +%Y-%m-%d)" --section 1 --output-directory "$work"
 # generate-manual copies help text lines as they are; a line of ours that starts with ' or . would
 # be read by troff as a request (a warning and a lost line). \& in front makes it plain text.
-# Its own lines are mdoc macros (.Xx) or comments (.\"), which stay as they are.
-sed -e "s/^'/\\\\\\&'/" -e '/^\.\([A-Z][a-z]\|\\"\)/!s/^\./\\\&./' "$work/wasmpack.1" > "$work/wasmpack.1.escaped"
+# Its own lines are mdoc macros (.Xx) or comments (.\"), which stay as they are. A blank line inside
+# a help text's discussion is a paragraph break: mdoc wants .Pp there, not an empty line.
+sed -e 's/^$/.Pp/' -e "s/^'/\\\\\\&'/" -e '/^\.\([A-Z][a-z]\|\\"\)/!s/^\./\\\&./' "$work/wasmpack.1" > "$work/wasmpack.1.escaped"
 
 install -d "$dest/share/man/man1" "$dest/share/bash-completion/completions" "$dest/$zsh_dir" \
   "$dest/share/fish/vendor_completions.d"

@@ -117,7 +117,8 @@ final class ProgressDisplay: Sendable {
         let now = ContinuousClock.now
         state.withLock { state in
             guard !state.finished else { return }
-            let first = state.screen.building == nil
+            // The first file named is drawn at once too: buildStarted drew only the bare phase line.
+            let first = state.screen.building?.isEmpty ?? true
             switch event {
             case .packing(let path): state.screen.building = ErrorReport.escaped(path)
             case .layerWritten: state.screen.layersWritten += 1
