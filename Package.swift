@@ -24,6 +24,8 @@ let package = Package(
         .library(name: "WasmPackArchive", targets: ["WasmPackArchive"]),
         .library(name: "WasmPackSpin", targets: ["WasmPackSpin"]),
         .library(name: "WasmPackRegistry", targets: ["WasmPackRegistry"]),
+        // Pusher and Puller read and write an OCILayout, so a program that pushes needs it too.
+        .library(name: "WasmPackLayout", targets: ["WasmPackLayout"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -23,10 +23,18 @@ if [ "${1:-}" = "--test" ]; then
   # toml-test, the TOML conformance suite our spin.toml reader must pass (TOMLConformanceTests
   # reads it from /usr/share/gocode/src/github.com/BurntSushi/toml/internal/toml-test/tests).
   packages+=(golang-github-burntsushi-toml-dev)
+  # strace counts the write calls of a pull (PullWriteSizeTests: blobs reach disk in 256 KiB writes).
+  packages+=(strace)
+  # scripts/package.sh and PackagingTests: dpkg-shlibdeps resolves the .deb's Depends, strip and
+  # readelf work on the binary, man renders the generated page.
+  packages+=(dpkg-dev binutils man-db groff-base)
   # pip, for wasm-tools below (plain Debian 12 has python3 but no 'python3 -m pip').
   packages+=(python3-pip)
   # hyperfine: bench/lean.sh times wasmpack's start-up beside skopeo's.
   packages+=(hyperfine)
+  # scripts/test-action.sh: reads action.yml with a YAML parser; debootstrap makes the bare Debian
+  # root scripts/test-bare-debian.sh installs the .deb into.
+  packages+=(debootstrap)
 fi
 
 missing=()

@@ -9,6 +9,8 @@ public struct LayerWriter: Sendable {
     public let modificationTime: Int64
     /// The zlib level, 0 (store) to 9 (smallest); changing it changes the digest.
     public let compressionLevel: Int32
+    /// Told each file's path in the layer just before its bytes are packed (for a progress display).
+    public var onFile: (@Sendable (_ path: String) -> Void)?
 
     private static let readChunkSize = 1 << 20
 
@@ -57,6 +59,7 @@ public struct LayerWriter: Sendable {
             case .directory:
                 try tar.writeDirectory(member)
             case .file(let sourceFile, let permissions):
+                onFile?(member.path)
                 try tar.writeFile(member, sourceFile: sourceFile, permissions: mode_t(permissions), buffer: buffer)
             }
         }

@@ -34,6 +34,8 @@ public struct BuildOptions: Sendable {
     /// CLI downloads them (WasmPackRegistry's `SourceDownloader`) so Build never does I/O on the
     /// network. `--format spin` packs them; a remote source missing here is an error.
     public var downloadedSources: [String: String] = [:]
+    /// Told what the build packs as it goes (`BuildEvent`), on the building thread; nil: nobody listens.
+    public var progress: (@Sendable (BuildEvent) -> Void)?
 
     public init(
         format: BuildFormat = .image, output: String? = nil, tags: [String] = ["latest"],

@@ -38,6 +38,7 @@ public struct Builder: Sendable {
             component: options.component,
             sourceDateEpoch: options.sourceDateEpoch)
         context.keepManifest = options.keepManifest
+        context.progress = options.progress
         if let target {
             context.targetName = target.name
             if case .spinApp(let dialect) = target.layout { context.manifestDialect = dialect }
@@ -95,6 +96,20 @@ public struct Builder: Sendable {
         do { try transaction.commit() } catch { throw .layout(error) }
         var result = BuildResult(manifest: manifest, layout: output, tags: options.tags, warnings: warnings)
         result.notes = buildNotes
+        result.format = options.format
+        result.target = target?.name
+        // Read back from the committed layout (two small, verified files) so the result describes
+        // exactly what a later push or inspect will see.
+        do {
+            let layout = OCILayout(root: output)
+            let image = try layout.manifest(manifest)
+            result.platform = Platform(configuration: try layout.readBlob(image.config), mediaType: image.config.mediaType)
+            for blob in [image.config] + image.layers where !result.blobs.contains(where: { $0.digest == blob.digest }) {
+                result.blobs.append(blob)
+            }
+        } catch {
+            throw .layout(error)
+        }
         return result
     }
 

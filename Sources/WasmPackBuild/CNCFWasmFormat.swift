@@ -23,7 +23,9 @@ struct CNCFWasmFormat: PackageFormat {
             }
         }
         do {
+            context.progress?(.packing(path))
             var layer = try layout.addBlob(copying: path, mediaType: .wasm)
+            context.progress?(.layerWritten(layer))
             layer.annotations = [AnnotationKey.title: WasmToOCIFormat.fileName(of: path)]
             let config = try layout.addBlob(
                 Self.config(summary, layerDigests: [layer.digest], created: context.created ?? Timestamp.rfc3339(secondsSinceEpoch: 0)),

@@ -1,3 +1,4 @@
+import WasmPackArchive
 import WasmPackLayout
 import WasmPackOCI
 
@@ -19,6 +20,15 @@ struct BuildContext {
     var targetName: String = RuntimeTarget.default.name
     /// `--keep-manifest`: pack spin.toml and every file as written, without the direct-mount rewrite.
     var keepManifest = false
+    /// `BuildOptions.progress`.
+    var progress: (@Sendable (BuildEvent) -> Void)?
+
+    /// A layer writer that reports each file it packs.
+    var layerWriter: LayerWriter {
+        var writer = LayerWriter(modificationTime: sourceDateEpoch ?? 0)
+        if let progress { writer.onFile = { path in progress(.packing(path)) } }
+        return writer
+    }
 
     /// `org.opencontainers.image.created`, present only when SOURCE_DATE_EPOCH is set.
     var created: String? { sourceDateEpoch.map { Timestamp.rfc3339(secondsSinceEpoch: $0) } }

@@ -85,7 +85,7 @@ struct ScratchImageFormat: PackageFormat {
         let written: LayerResult
         do {
             // issue 8 §1: directories a component mounts are kept even when empty.
-            written = try LayerWriter(modificationTime: context.sourceDateEpoch ?? 0)
+            written = try context.layerWriter
                 .write(entries: content.entries, directories: content.directories, to: layerFile)
         } catch {
             throw .archive(error)
@@ -93,6 +93,7 @@ struct ScratchImageFormat: PackageFormat {
         let layer = Descriptor(mediaType: .ociLayerTarGzip, digest: written.digest, size: written.size)
         do {
             try layout.adoptBlob(at: layerFile, as: layer)
+            context.progress?(.layerWritten(layer))
             var runDefaults: ImageConfiguration.ContainerConfig?
             if let entrypoint = content.entrypoint {
                 runDefaults = ImageConfiguration.ContainerConfig()

@@ -16,7 +16,9 @@ struct WasmToOCIFormat: PackageFormat {
         case .unreadable(let code): throw .cannotReadInput(path: module, errno: code)
         }
         do {
+            context.progress?(.packing(module))
             var layer = try layout.addBlob(copying: module, mediaType: .wasmContentLayer)
+            context.progress?(.layerWritten(layer))
             layer.annotations = [AnnotationKey.title: Self.fileName(of: module)]
             let config = try layout.addBlob(Array("{}".utf8), mediaType: .wasmConfigV1)
             let manifest = ImageManifest(

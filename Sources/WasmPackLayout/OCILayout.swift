@@ -17,6 +17,7 @@ public struct OCILayout: Sendable {
 
     public let root: String
 
+    /// The layout in the folder `root` (e.g. `BuildResult.layout`); nothing is read until asked.
     public init(root: String) {
         self.root = root
     }

@@ -32,16 +32,27 @@ struct Build: AsyncParsableCommand {
     @OptionGroup(title: "Build options")
     var build: BuildArguments
 
+    @OptionGroup(title: "Result options")
+    var results: ResultArguments
+
+    @OptionGroup(title: "Progress options")
+    var progress: ProgressArguments
+
     func run() async throws {
+        let display = progress.display(.build)
+        defer { display.finish() }
         var options = try build.options(output: output, tags: tags)
+        options.progress = display.buildEvents
         try build.runBuildCommands(path: path)
         try build.downloadRemoteSources(path: path, into: &options, transport: Self.transport)
+        display.buildStarted()
         let result = try Builder().build(
             path: path, options: options, workingDirectory: FileManager.default.currentDirectoryPath)
+        display.buildEnded()
         for warning in result.warnings { Output.warning(warning) }
         for note in result.notes { Output.message("note: " + note) }
         Output.message("Built \(result.layout) (\(result.tags.joined(separator: ", ")))")
-        Output.result(result.manifest.digest.description)
+        try ResultWriter(arguments: results).write(CommandResult(build: result))
     }
 }
 

@@ -13,7 +13,7 @@ extension BuildFormat: ExpressibleByArgument {}
 
 /// What `build` and `push` (which builds first) both accept.
 struct BuildArguments: ParsableArguments {
-    @Option(help: "Runtime the image is for (default: spinkube); 'wasmpack targets' lists them.")
+    @Option(help: RuntimeTarget.optionHelp)
     var target: String?
 
     @Option(help: "Output format: image (FROM scratch image for the target's shim), spin (what 'spin registry push' publishes; spinkube and spin-shim-v2 run it) or wasm-to-oci.")
@@ -73,6 +73,24 @@ struct BuildArguments: ParsableArguments {
     @Flag(help: "Report failed runtime checks (imports, non-wasm sources, manifest keys, mounts kept by --keep-manifest) as warnings instead of errors.")
     var skipChecks = false
 
+    /// Options that would otherwise be silently ignored are usage errors, found before any build
+    /// command runs or any registry is contacted.
+    func validate() throws {
+        let packed = format ?? .image
+        if let platform {
+            _ = try PlatformOption.parse(platform, warn: false)
+            // The other formats name their platform themselves (wasm-to-oci none, wasm the
+            // module's WASI level, spin wasip1/wasm).
+            guard packed == .image else {
+                throw ValidationError("--platform sets the platform of --format image; --format \(packed.rawValue) does not use it: drop --platform")
+            }
+        }
+        if component != nil, !runsBuildCommands, packed == .image || packed == .spin {
+            throw ValidationError(
+                "--component picks the module of --format wasm-to-oci or wasm (or the one component --build builds); --format \(packed.rawValue) packs every component: drop --component or change --format")
+        }
+    }
+
     func options(output: String?, tags: [String]) throws -> BuildOptions {
         var options = BuildOptions(
             format: format ?? .image, output: output, component: component, module: module, entrypoint: entrypoint,
@@ -81,21 +99,9 @@ struct BuildArguments: ParsableArguments {
             guard options.format == .spin else { throw ValidationError("--archive-layers only applies to --format spin; drop it or add --format spin") }
             options.archiveLayers = true
         }
-        if let target {
-            guard let known = RuntimeTarget.named(target) else {
-                throw ValidationError(
-                    "unknown --target '\(target)'; choose one of: \(RuntimeTarget.all.map(\.name).joined(separator: ", ")) (see 'wasmpack targets')")
-            }
-            options.target = known
-        }
+        if let target { options.target = try RuntimeTarget.named(option: target) }
         if !tags.isEmpty { options.tags = tags }
-        if let platform {
-            do {
-                options.platform = try Platform(parsing: platform)
-            } catch {
-                throw ValidationError(error.description)
-            }
-        }
+        if let platform { options.platform = try PlatformOption.parse(platform) }
         for annotation in annotations {
             guard let equals = annotation.firstIndex(of: "="), equals != annotation.startIndex else {
                 throw ValidationError("invalid --annotation '\(annotation)': expected KEY=VALUE")

@@ -8,50 +8,153 @@ import WasmPackPlatform
 import WasmPackBuild
 import WasmPackLayout
 import WasmPackOCI
+import WasmPackRegistry
 
 struct Inspect: AsyncParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
     static let configuration = CommandConfiguration(
-        abstract: "Show an image of an OCI image layout (digest, media types, layers, annotations, its wasm), or a .wasm file.",
+        abstract: "Show an image of an OCI image layout or a registry (digest, media types, layers, annotations, its wasm), or a .wasm file.",
         discussion: """
-            For each wasm (in the image, or the .wasm file given): module or component, WASI level,
-            imports grouped by interface, exports, and which --target runtimes can run it.
+            TARGET that exists on disk is a layout folder or a .wasm file. Anything else that parses as \
+            a reference naming its registry (REGISTRY/REPOSITORY[:TAG][@DIGEST], e.g. docker.io/library/x) \
+            is read from the registry: its manifest (or index) and config only, never its layers (so no \
+            wasm details).
+
+            For each wasm (in a layout's image, or the .wasm file given): module or component, WASI \
+            level, imports grouped by interface, exports, and which --target runtimes can run it.
             """
     )
 
-    @Argument(help: "OCI image layout directory (default: .wasmpack), or a .wasm file.")
-    var layout: String = ".wasmpack"
+    @Argument(help: "OCI image layout directory, a .wasm file, or a registry reference.")
+    var target: String = ".wasmpack"
 
-    @Option(name: .shortAndLong, help: "Tag of the image (default: latest, or the only image).")
+    @Option(name: .shortAndLong, help: "Tag of the image in a layout (default: latest, or the only image).")
     var tag: String?
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    @Flag(help: "A registry reference: print the manifest (or index) bytes exactly as the registry serves them.")
+    var raw = false
+
+    /// Replaced by --json: `--format` means the OCI format everywhere else.
+    @Option(help: .hidden)
+    var format: OutputFormat?
+
+    @OptionGroup(title: "Registry options (a registry reference)")
+    var registry: RegistryArguments
+
+    @OptionGroup(title: "Result options")
+    var results: ResultArguments
+
+    func validate() throws {
+        if raw && results.json { throw ValidationError("--raw prints the manifest as served; it cannot be combined with --json") }
+        if let format, results.json, format == .text { throw ValidationError("--json and --format text contradict each other; use --json") }
+    }
+
+    /// Where the result goes: `--json` or the deprecated `--format json` (with a warning) print JSON.
+    private func resultWriter() -> ResultWriter {
+        var writer = ResultWriter(arguments: results)
+        if let format {
+            Output.warning("--format \(format.rawValue) is deprecated: use --json (or nothing for text); --format means the OCI format elsewhere")
+            writer.json = writer.json || format == .json
+        }
+        return writer
+    }
 
     func run() async throws {
-        if let kind = FileKind(atPath: layout), kind != .directory {
-            let report = try WasmInspector.report(file: layout)
-            switch format {
-            case .json: Output.result(String(decoding: try JSONValueEncoder().bytes(report), as: UTF8.self))
-            case .text: Output.result(Self.text([report]).joined(separator: "\n"))
-            }
-            return
+        let writer = resultWriter()
+        guard let kind = FileKind(atPath: target) else {
+            return try inspectRemote(writer: writer)
         }
-        let store = OCILayout(root: layout)
-        let summary = try ImageSummary(layout: store, tag: tag)
+        if raw { throw ValidationError("--raw applies to a registry reference; '\(target)' is a file or folder here") }
+        if kind != .directory {
+            if results.digestFile != nil {
+                throw ValidationError("--digest-file: '\(target)' is a .wasm file, which has no manifest digest; give a layout or a registry reference")
+            }
+            let report = try WasmInspector.report(file: target)
+            var result = CommandResult(inspect: try JSONValueEncoder().encode(report))
+            result.lines = Self.text([report])
+            return try writer.write(result)
+        }
+        let store = OCILayout(root: target)
+        var summary = try ImageSummary(layout: store, tag: tag)
+        // Absolute, as every result's layout: a metadata file means the same from any directory.
+        summary.layout = CommandResult.absolute(target)
         let reports = try WasmInspector.reports(layout: store, summary: summary)
         let spin = try SpinAppReport(layout: store, summary: summary)
-        switch format {
-        case .json:
-            // The image summary's members, then `wasm`: one object, so existing readers keep working.
-            guard case .object(var members, let sorted) = try JSONValueEncoder().encode(summary) else { return }
-            members.append(JSONMember(key: "wasm", value: try JSONValueEncoder().encode(reports)))
-            if let spin { members.append(JSONMember(key: "spin", value: try JSONValueEncoder().encode(spin))) }
-            Output.result(String(decoding: JSONWriter(style: .canonical).bytes(.object(members, sortedOnOutput: sorted)), as: UTF8.self))
-        case .text:
-            Output.result(([Self.text(summary)] + (spin.map(Self.text) ?? []) + (reports.isEmpty ? [] : ["Wasm:"] + Self.text(reports))).joined(separator: "\n"))
+        // The image summary's members, then `wasm`: one object, so existing readers keep working.
+        guard case .object(var members, _) = try JSONValueEncoder().encode(summary) else { return }
+        members.append(JSONMember(key: "wasm", value: try JSONValueEncoder().encode(reports)))
+        if let spin { members.append(JSONMember(key: "spin", value: try JSONValueEncoder().encode(spin))) }
+        var result = CommandResult(inspect: .object(members, sortedOnOutput: false))
+        result.lines = [Self.text(summary)] + (spin.map(Self.text) ?? []) + (reports.isEmpty ? [] : ["Wasm:"] + Self.text(reports))
+        try writer.write(result)
+    }
+
+    /// TARGET is not on disk: a registry reference, read without its layers.
+    private func inspectRemote(writer: ResultWriter) throws {
+        // Only a reference that names its registry is looked up: "app/api.wasm" or a bare word is
+        // far more likely a mistyped path than an image on Docker Hub.
+        let first = target.split(separator: "/", maxSplits: 1).first ?? ""
+        let namesRegistry = target.contains("/") && (first.contains(".") || first.contains(":") || first == "localhost" || first.hasPrefix("["))
+        guard namesRegistry else {
+            throw ValidationError("'\(target)' does not exist; give an OCI image layout folder, a .wasm file, or a registry reference REGISTRY/REPOSITORY[:TAG]")
         }
+        let reference: Reference
+        do { reference = try Reference(parsing: target) } catch {
+            throw ValidationError("'\(target)' is neither a file or folder here nor a registry reference: \(error.description)")
+        }
+        if tag != nil { throw ValidationError("-t/--tag picks an image in a layout; for a registry, put the tag in the reference (\(reference.name):TAG)") }
+        let client = try registry.client(for: reference)
+        let inspection = try RemoteInspector(client: client).inspect(reference)
+        let descriptor = inspection.manifest.descriptor
+        var result: CommandResult
+        switch inspection.content {
+        case .image(let summary):
+            result = CommandResult(inspect: try JSONValueEncoder().encode(summary))
+            result.lines = ["Reference:   \(reference)\n" + Self.text(summary)]
+        case .index(let index):
+            var members = [
+                JSONMember(key: "digest", value: .string(descriptor.digest.description)),
+                JSONMember(key: "mediaType", value: .string(descriptor.mediaType.rawValue)),
+                JSONMember(key: "size", value: .integer(descriptor.size)),
+                JSONMember(key: "manifests", value: try JSONValueEncoder().encode(index.manifests)),
+            ]
+            if let annotations = index.annotations, !annotations.isEmpty {
+                members.append(JSONMember(key: "annotations", value: try JSONValueEncoder().encode(annotations)))
+            }
+            result = CommandResult(inspect: .object(members, sortedOnOutput: false))
+            result.lines = [Self.text(index, reference: reference, descriptor: descriptor)]
+        }
+        result.reference = reference.description
+        result.ref = CommandResult.ref(reference, descriptor.digest)
+        if raw {
+            // The files still get the result; stdout gets exactly the bytes served, no newline
+            // added, so `| sha256sum` gives the digest.
+            try writer.record(result)
+            inspection.manifest.bytes.withUnsafeBytes { buffer in _ = try? FileContents.writeAll(buffer, to: 1) }
+            return
+        }
+        try writer.write(result)
+    }
+
+    /// An index from a registry: its own digest, then one line per manifest with its platform.
+    static func text(_ index: ImageIndex, reference: Reference, descriptor: Descriptor) -> String {
+        var lines = [
+            "Reference:   \(reference)",
+            "Digest:      \(descriptor.digest)",
+            "Media type:  \(descriptor.mediaType)",
+            "Size:        \(descriptor.size) bytes",
+            "Manifests:",
+        ]
+        for entry in index.manifests {
+            let platform = entry.platform.map { "  \($0)" } ?? ""
+            lines.append("  \(entry.digest)  \(entry.mediaType)  \(byteCount(entry.size))\(platform)")
+        }
+        if let annotations = index.annotations, !annotations.isEmpty {
+            lines.append("Annotations:")
+            for key in annotations.keys.sorted() { lines.append("  \(key)=\(annotations[key]!)") }
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Per wasm: a heading line, then its imports by interface, exports and targets, indented.
@@ -126,5 +229,5 @@ struct Inspect: AsyncParsableCommand {
 }
 
 extension Inspect: CommandSynopsis {
-    static let synopsis = "[<layout>] [options]"
+    static let synopsis = "[<layout>|<reference>] [options]"
 }

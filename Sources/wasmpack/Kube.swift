@@ -27,7 +27,7 @@ struct Kube: AsyncParsableCommand {
     @Argument(help: "The image, e.g. myreg.azurecr.io/app:v1 or myreg.azurecr.io/app@sha256:…")
     var reference: String
 
-    @Option(help: "Runtime the image is for (default: spinkube); 'wasmpack targets' lists them.")
+    @Option(help: RuntimeTarget.optionHelp)
     var target: String?
 
     @Option(help: "Take the digest from this OCI image layout's image (tagged latest, or its only one), as 'push --layout' would push it.")
@@ -43,10 +43,7 @@ struct Kube: AsyncParsableCommand {
     var registry: RegistryArguments
 
     func validate() throws {
-        if let target, RuntimeTarget.named(target) == nil {
-            throw ValidationError(
-                "unknown --target '\(target)'; choose one of: \(RuntimeTarget.all.map(\.name).joined(separator: ", ")) (see 'wasmpack targets')")
-        }
+        if let target { _ = try RuntimeTarget.named(option: target) }
     }
 
     func run() async throws {

@@ -43,6 +43,12 @@ struct Pull: AsyncParsableCommand {
     @OptionGroup(title: "Registry options")
     var registry: RegistryArguments
 
+    @OptionGroup(title: "Result options")
+    var results: ResultArguments
+
+    @OptionGroup(title: "Progress options")
+    var progress: ProgressArguments
+
     func validate() throws {
         if concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if let maxExtractRatio, maxExtractRatio < 1 { throw ValidationError("--max-extract-ratio must be at least 1") }
@@ -52,12 +58,12 @@ struct Pull: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let display = progress.display(.pull)
+        defer { display.finish() }
         let source: Reference
         do { source = try Reference(parsing: reference) } catch { throw ValidationError(error.description) }
         var wanted: Platform?
-        if let platform {
-            do { wanted = try Platform(parsing: platform) } catch { throw ValidationError(error.description) }
-        }
+        if let platform { wanted = try PlatformOption.parse(platform) }
         let client = RegistryClient(
             registry: RegistryHost(host: source.apiHost, plainHTTP: registry.plainHTTP),
             credentials: try registry.credentials(registry: source.registry, repository: source.repository),
@@ -68,10 +74,11 @@ struct Pull: AsyncParsableCommand {
         if let maxExtractSize { puller.extractionLimits.maximumSize = maxExtractSize.bytes }
         if let maxExtractRatio { puller.extractionLimits.maximumRatio = maxExtractRatio }
         let result = try puller.pull(
-            source, into: directory, platform: wanted, extractTo: extract, progress: TransferProgress.report)
+            source, into: directory, platform: wanted, extractTo: extract, progress: display.transferEvents)
+        for warning in result.warnings { Output.warning(warning) }
         Output.message("Format: \(result.format?.rawValue ?? "unknown (not image, wasm-to-oci, spin or wasm)")")
         if let extract { Output.message("Extracted \(result.extractedFiles.count) files into \(extract)") }
-        Output.result("\(source.registry)/\(source.repository)@\(result.digest)")
+        try ResultWriter(arguments: results).write(CommandResult(pull: result, from: source))
     }
 }
 

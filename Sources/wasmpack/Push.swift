@@ -40,6 +40,12 @@ struct Push: AsyncParsableCommand {
     @OptionGroup(title: "Registry options")
     var registry: RegistryArguments
 
+    @OptionGroup(title: "Result options")
+    var results: ResultArguments
+
+    @OptionGroup(title: "Progress options")
+    var progress: ProgressArguments
+
     @Option(help: ArgumentHelp("After the push, write Kubernetes YAML for the pushed digest to FILE (as 'wasmpack kube' prints it).", valueName: "file"))
     var kube: String?
 
@@ -54,6 +60,8 @@ struct Push: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let display = progress.display(.push)
+        defer { display.finish() }
         let target: Reference
         do { target = try Reference(parsing: reference) } catch { throw ValidationError(error.description) }
         for tag in tags {
@@ -61,41 +69,48 @@ struct Push: AsyncParsableCommand {
         }
         let credentials = try registry.credentials(registry: target.registry, repository: target.repository)
         try kubeOptions.checkBeforePush(file: kube, target: try kubeOptions.runtime(build), reference: target)
-
-        let source: OCILayout
-        let sourceTag: String?
-        if let layout {
-            source = OCILayout(root: layout)
-            sourceTag = nil
-        } else {
-            let tag = target.tag ?? "latest"
-            try build.runBuildCommands(path: path)
-            var buildOptions = try build.options(output: nil, tags: [tag])
-            try build.downloadRemoteSources(path: path, into: &buildOptions, transport: Build.transport)
-            let result = try Builder().build(
-                path: path, options: buildOptions,
-                workingDirectory: FileManager.default.currentDirectoryPath)
-            for warning in result.warnings { Output.warning(warning) }
-            for note in result.notes { Output.message("note: " + note) }
-            Output.message("Built \(result.layout) (\(tag))")
-            source = OCILayout(root: result.layout)
-            sourceTag = tag
-        }
-
         var options = PushOptions()
         options.concurrency = concurrency
         options.extraTags = tags
         let client = RegistryClient(
             registry: RegistryHost(host: target.apiHost, plainHTTP: registry.plainHTTP),
             credentials: credentials, options: registry.clientOptions())
-        let digest = try Pusher(client: client, options: options).push(
-            layout: source, tag: sourceTag, to: target, progress: TransferProgress.report)
+
+        let source: OCILayout
+        let sourceTag: String?
+        var built: BuildResult?
+        if let layout {
+            source = OCILayout(root: layout)
+            sourceTag = nil
+        } else {
+            let tag = target.tag ?? "latest"
+            var buildOptions = try build.options(output: nil, tags: [tag])
+            buildOptions.progress = display.buildEvents
+            // A typo in the reference or a missing login fails now, not after the build.
+            try Pusher(client: client, options: options).checkAccess(to: target)
+            try build.runBuildCommands(path: path)
+            try build.downloadRemoteSources(path: path, into: &buildOptions, transport: Build.transport)
+            display.buildStarted()
+            let result = try Builder().build(
+                path: path, options: buildOptions,
+                workingDirectory: FileManager.default.currentDirectoryPath)
+            display.buildEnded()
+            for warning in result.warnings { Output.warning(warning) }
+            for note in result.notes { Output.message("note: " + note) }
+            Output.message("Built \(result.layout) (\(tag))")
+            source = OCILayout(root: result.layout)
+            sourceTag = tag
+            built = result
+        }
+
+        let pushed = try Pusher(client: client, options: options).push(
+            layout: source, tag: sourceTag, to: target, progress: display.transferEvents)
         if let kube {
             try kubeOptions.writeAfterPush(
-                file: kube, layout: source, tag: sourceTag, pushedTo: target, digest: digest,
+                file: kube, layout: source, tag: sourceTag, pushedTo: target, digest: pushed.digest,
                 target: try kubeOptions.runtime(build), app: layout == nil ? path : nil)
         }
-        Output.result("\(target.registry)/\(target.repository)@\(digest)")
+        try ResultWriter(arguments: results).write(CommandResult(push: pushed, to: target, layout: source.root, built: built))
     }
 }
 

@@ -79,12 +79,13 @@ struct RegistryArguments: ParsableArguments {
     }
 
     /// The whole order: flags, WASMPACK_USERNAME/PASSWORD, Docker's config and credential helpers,
-    /// containers auth.json, then Azure for ACR hosts, then anonymous.
-    func credentials(registry: String, repository: String) throws -> RegistryCredentials {
+    /// containers auth.json, then Azure for ACR hosts, then anonymous. `useFlags: false` skips the
+    /// flags (copy's source registry, when the flags are the destination's).
+    func credentials(registry: String, repository: String, useFlags: Bool = true) throws -> RegistryCredentials {
         let environment = ProcessInfo.processInfo.environment
         let resolved: ResolvedCredentials
         if let found = try CredentialResolver(environment: environment)
-            .resolve(host: registry, repository: repository, explicit: try flagCredentials()) {
+            .resolve(host: registry, repository: repository, explicit: useFlags ? try flagCredentials() : nil) {
             resolved = found
         } else if ACRHost.isACR(registry, forced: acr || environment["WASMPACK_ACR"] == "1"),
                   let identity = AzureIdentity.fromEnvironment(environment) {

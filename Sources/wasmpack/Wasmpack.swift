@@ -1,19 +1,37 @@
 import ArgumentParser
 import Dispatch
 import Synchronization
+import WasmPackArchive
 import WasmPackOCI
 import WasmPackPlatform
+import WasmPackRegistry
 
 @main
 struct Wasmpack: AsyncParsableCommand {
     static let version = "0.1.0"
 
+    /// `wasmpack --version`: the first line stays `wasmpack X.Y.Z` for scripts (package.sh reads it);
+    /// then the commit and the C libraries as loaded at run time, which is what a bug report needs.
+    static var versionText: String {
+        """
+        wasmpack \(version)
+        commit \(BuildCommit.hash)
+        libcurl \(linkedLibcurlVersion())
+        OpenSSL \(linkedOpenSSLVersion())
+        libarchive \(linkedLibarchiveVersion())
+        zlib \(linkedZlibVersion())
+        """
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "wasmpack",
         abstract: "Package WebAssembly apps (spin.toml + .wasm) as OCI images and artifacts.",
         discussion: "Results go to stdout, progress and messages to stderr.",
-        version: version,
-        subcommands: [Build.self, Push.self, Pull.self, Inspect.self, Kube.self, Targets.self, Login.self, Logout.self]
+        version: versionText,
+        subcommands: [
+            Build.self, Push.self, Pull.self, Inspect.self, Kube.self, Targets.self, Login.self, Logout.self,
+            Tags.self, DigestCommand.self, Copy.self, TagCommand.self, Delete.self,
+        ]
     )
 
     static func main() async {
@@ -82,7 +100,7 @@ enum SignalCleanup {
         let stopped = !ProcessCancellation.hasPendingCleanups || ended.wait(timeout: .now() + stopWait) == .success
         ProcessCancellation.runCleanups()
         let name = signalNumber == SIGINT ? "SIGINT" : "SIGTERM"
-        Output.message(stopped
+        Output.notice(stopped
             ? "Interrupted (\(name)): stopped; unfinished work was removed, nothing is left half-written"
             : "Interrupted (\(name)): work did not stop within \(Int(stopWait)) s; removed its staging folders")
         _exit(128 + signalNumber)

@@ -27,6 +27,11 @@ public final class FaultProxy: @unchecked Sendable {
         case dropFreshConnectionDuringBlobUpload(afterBytes: Int)
         /// Every request gets `status` with an HTML page, like a misconfigured gateway.
         case htmlErrorPage(status: Int)
+        /// `GET /v2/<name>/tags/list` in pages, as distribution 3 serves it and 2.8 cannot: tags
+        /// sorted, `?n=` honoured, `Link: <…?n=N&last=T>; rel="next"` while more remain.
+        case paginateTags
+        /// HEAD answers without `Docker-Content-Digest`, which the spec leaves optional.
+        case noDigestOnHead
         /// Each request, with probability `rate`, gets one of `kinds` drawn by a generator seeded
         /// with `seed` (a flaky network, for soak tests); the rest pass unchanged. 429 answers carry
         /// `Retry-After: retryAfter`. Concurrent requests take draws in arrival order.
@@ -142,6 +147,10 @@ extension FaultProxy.Fault {
             return ["--fault", "drop-upload-fresh", "--after-bytes", String(afterBytes)]
         case .htmlErrorPage(let status):
             return ["--fault", "html-error", "--status", String(status)]
+        case .paginateTags:
+            return ["--fault", "paginate-tags"]
+        case .noDigestOnHead:
+            return ["--fault", "no-head-digest"]
         case .random(let seed, let rate, let kinds, let retryAfter):
             return ["--fault", "random", "--seed", String(seed), "--rate", String(rate),
                     "--kinds", kinds.map(\.rawValue).joined(separator: ","), "--retry-after", String(retryAfter)]

@@ -10,6 +10,7 @@ struct RegistryConfiguration {
     var secret: String
     var auth: Auth?
     var tls: (certificate: String, key: String)?
+    var deletesEnabled = true
 
     var yaml: String {
         // http.addr is a placeholder: the supervisor passes the real port in REGISTRY_HTTP_ADDR.
@@ -21,7 +22,7 @@ struct RegistryConfiguration {
             "  filesystem:",
             "    rootdirectory: \(quoted(rootDirectory))",
             "  delete:",
-            "    enabled: true",
+            "    enabled: \(deletesEnabled)",
             "  maintenance:",
             "    uploadpurging:",
             "      enabled: false",

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A proxy on a free loopback port in front of a plain-HTTP registry that sends blob download
-/// bodies at `bytesPerSecond`, so a test can interrupt a pull while blobs are still arriving.
+/// bodies at `bytesPerSecond` (and, when asked, reads upload bodies as slowly), so a test can interrupt
+/// a pull while blobs are still arriving or watch a push's progress.
 /// Everything else passes through unchanged (Services/slow_proxy.py).
 ///
 ///     let registry = try TestRegistry.start(.plain)
@@ -12,13 +13,14 @@ public final class SlowProxy: @unchecked Sendable {
     public let host: String
     private let group: ServiceGroup
 
-    public static func start(upstream: String, bytesPerSecond: Int) throws -> SlowProxy {
+    /// - Parameter slowUploads: also read blob upload bodies (PUT, PATCH) at `bytesPerSecond`.
+    public static func start(upstream: String, bytesPerSecond: Int, slowUploads: Bool = false) throws -> SlowProxy {
         let group = try ServiceGroup(label: "slow-proxy")
         do {
             let service = try group.start(
                 "slow-proxy", script: "slow_proxy.py",
                 arguments: ["--upstream", upstream, "--bytes-per-second", String(bytesPerSecond),
-                            "--log-file", group.directory.file("requests.log")])
+                            "--log-file", group.directory.file("requests.log")] + (slowUploads ? ["--slow-uploads"] : []))
             return SlowProxy(host: "127.0.0.1:\(service.port)", group: group)
         } catch {
             group.stop()

@@ -12,9 +12,11 @@ public final class TestRegistry: @unchecked Sendable {
         /// No authentication; deletes enabled.
         case plain
         /// `auth.htpasswd` with one bcrypt user: the registry answers 401 with a Basic challenge.
+        /// Deletes enabled (the user may do anything).
         case basicAuth
         /// `auth.token`: a Bearer challenge naming the token service (see `tokenRealm`), which
-        /// answers like ACR: only `access_token`, `expires_in` 300.
+        /// answers like ACR: only `access_token`, `expires_in` 300. Deletes enabled: the token
+        /// service grants the `delete` action that distribution asks for on a manifest DELETE.
         case tokenAuth
         /// HTTPS with a certificate from a test CA (`caFile`), no authentication.
         case tls
@@ -54,7 +56,9 @@ public final class TestRegistry: @unchecked Sendable {
     static let htpasswd = "/usr/bin/htpasswd"
 
     /// Starts a registry and returns once `GET /v2/` answers (200, or 401 when it wants credentials).
-    public static func start(_ setup: Setup) throws -> TestRegistry {
+    /// - Parameter deletesEnabled: false gives a registry that refuses deletes (405 UNSUPPORTED),
+    ///   as distribution does by default.
+    public static func start(_ setup: Setup, deletesEnabled: Bool = true) throws -> TestRegistry {
         guard FileManager.default.isExecutableFile(atPath: registryExecutable) else {
             throw TestServiceError.missingTool(path: registryExecutable)
         }
@@ -62,6 +66,7 @@ public final class TestRegistry: @unchecked Sendable {
         let directory = group.directory
         do {
             var configuration = RegistryConfiguration(rootDirectory: directory.file("storage"), secret: randomToken())
+            configuration.deletesEnabled = deletesEnabled
             var username: String?
             var password: String?
             var caFile: String?
@@ -129,6 +134,24 @@ public final class TestRegistry: @unchecked Sendable {
     public var tokenRequests: Int {
         let text = (try? String(contentsOfFile: group.directory.file("token-requests"), encoding: .utf8)) ?? ""
         return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+
+    /// Every request the registry has answered so far, oldest first (token requests, which go to
+    /// the token service, are not among them). Take `requests.count` before a step and look at
+    /// what came after it to count that step's round trips.
+    public var requests: [RegistryRequest] {
+        RegistryRequest.parse(log: registryLog)
+    }
+
+    /// The client address:port of each request the registry handled past its auth layer, oldest
+    /// first: distinct values after a step are the TCP connections that step opened or reused
+    /// (readiness probes come before any test step).
+    public var clientAddresses: [String] {
+        RegistryRequest.remoteAddresses(log: registryLog)
+    }
+
+    private var registryLog: String {
+        (try? String(contentsOfFile: ServiceProcess.logFile(of: "registry", in: group.directory), encoding: .utf8)) ?? ""
     }
 
     /// The end of the registry's (and token service's) log, to attach to a failing expectation.

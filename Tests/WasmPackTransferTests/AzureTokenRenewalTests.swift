@@ -26,7 +26,7 @@ struct AzureTokenRenewalTests {
         let pushed = try Pusher(client: client, options: push).push(layout: layout, tag: nil, to: reference) { event in
             if case .blobUploaded = event { Thread.sleep(forTimeInterval: 2.5) }
         }
-        #expect(pushed == digest)
+        #expect(pushed.digest == digest)
         #expect(acr.requestCounts["exchange"] == 1)
         #expect((acr.requestCounts["token"] ?? 0) >= 2)
     }

@@ -55,7 +55,7 @@ struct FaultSoakTests {
 
             // Push. Whatever happens, the registry must not name a blob it does not have.
             let push = Watchdog.run(bound: Self.roundTripBound) { () throws(RegistryError) -> Digest in
-                try Pusher(client: client).push(layout: image.layout, tag: nil, to: reference)
+                try Pusher(client: client).push(layout: image.layout, tag: nil, to: reference).digest
             }
             guard let pushOutcome = push else {
                 tally.hangs += 1

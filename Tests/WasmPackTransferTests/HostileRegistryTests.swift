@@ -63,7 +63,7 @@ struct HostileRegistryTests {
         }
         let pushed = try Pusher(client: Self.client(registry, credentials: Self.basic(registry)), options: options)
             .push(layout: layout, tag: nil, to: try Reference(parsing: "\(registry.host)/leak/app:v1"))
-        #expect(pushed == digest)
+        #expect(pushed.digest == digest)
         let foreign = registry.foreignRequests
         #expect(!foreign.isEmpty, "the uploads never reached the other origin: \(registry.logTail)")
         #expect(foreign.allSatisfy { $0.hasSuffix("authorization=no") }, "\(foreign)")
@@ -194,7 +194,7 @@ struct HostileRegistryTests {
         let log = Log()
         let pushed = try Pusher(client: Self.client(registry, log: log))
             .push(layout: layout, tag: nil, to: try Reference(parsing: "\(registry.host)/throttled/app:v1"))
-        #expect(pushed == digest)
+        #expect(pushed.digest == digest)
         #expect(Date().timeIntervalSince(started) >= 0.9, "\(log.all)")
         #expect(log.all.contains { $0.hasPrefix("retrying HEAD ") && $0.contains("after HTTP 429") }, "\(log.all)")
     }
@@ -209,7 +209,7 @@ struct HostileRegistryTests {
         options.concurrency = 1
         let pushed = try Pusher(client: Self.client(registry, log: log), options: options)
             .push(layout: layout, tag: nil, to: try Reference(parsing: "\(registry.host)/throttled/app:v1"))
-        #expect(pushed == digest)
+        #expect(pushed.digest == digest)
         #expect(Date().timeIntervalSince(started) >= 0.9, "\(log.all)")
         #expect(log.all.contains { $0.contains("starting a new upload session") }, "\(log.all)")
     }

@@ -22,7 +22,7 @@ struct SpinFormatPushPullTests {
         let client = TransferFixture.client(for: registry)
 
         let pushed = try Pusher(client: client).push(layout: layout, tag: nil, to: reference)
-        #expect(pushed == built.manifest.digest)
+        #expect(pushed.digest == built.manifest.digest)
 
         let output = try TestScratch.folder("transfer") + "/pulled"
         let pulled = try Puller(client: TransferFixture.client(for: registry)).pull(reference, into: output)

@@ -66,6 +66,17 @@ enum BadInputTable {
                  status: 64, says: ["'wasi'"]),
         BadInput(name: "usage: SOURCE_DATE_EPOCH not a number", arguments: ["build", "app", "-o", "out"], status: 64, says: ["SOURCE_DATE_EPOCH"],
                  environment: ["SOURCE_DATE_EPOCH": "yesterday"]),
+        // Issue 10: the registry commands take the result options, checked before any request.
+        BadInput(name: "usage: tags has no digest to write", arguments: ["tags", "registry.example/app", "--digest-file", "d"],
+                 status: 64, says: ["--digest-file"]),
+        BadInput(name: "usage: digest's metadata file in a missing folder",
+                 arguments: ["digest", "registry.example/app:v1", "--metadata-file", "/nonexistent-wasmpack/m.json"],
+                 status: 64, says: ["--metadata-file", "'/nonexistent-wasmpack' does not exist"]),
+        BadInput(name: "usage: copy quiet yet asked for progress",
+                 arguments: ["copy", "registry.example/a:v1", "registry.example/b:v1", "-q", "--progress", "tty"],
+                 status: 64, says: ["--quiet", "--progress tty"]),
+        BadInput(name: "usage: unknown kube target", arguments: ["kube", "registry.example/app@sha256:" + String(repeating: "a", count: 64), "--target", "nope"],
+                 status: 64, says: ["unknown --target 'nope'", "wasmpack targets"]),
     ]
 
     // MARK: - spin.toml (1)

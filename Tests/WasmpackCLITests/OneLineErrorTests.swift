@@ -13,7 +13,7 @@ struct OneLineErrorTests {
         "build": "wasmpack build [<path>] [options]",
         "push": "wasmpack push <reference> [<path>] [options]",
         "pull": "wasmpack pull <reference> [options]",
-        "inspect": "wasmpack inspect [<layout>] [options]",
+        "inspect": "wasmpack inspect [<layout>|<reference>] [options]",
         "login": "wasmpack login <registry> [options]",
         "logout": "wasmpack logout <registry>",
     ]
@@ -35,7 +35,7 @@ struct OneLineErrorTests {
         (["build", "--format", "zip"], "the value 'zip' is invalid for '--format <format>'"),
         (["push", "reg.io/a:1", "--concurrency", "many"], "the value 'many' is invalid for '--concurrency <concurrency>'"),
         (["pull", "reg.io/a:1", "--concurrency", "many"], "the value 'many' is invalid for '--concurrency <concurrency>'"),
-        (["inspect", "--format", "yaml"], "the value 'yaml' is invalid for '--format <format>'"),
+        (["inspect", "--format", "yaml"], "the value 'yaml' is invalid for '--format'"),
         (["login", "reg.io", "--retries", "x"], "the value 'x' is invalid for '--retries <retries>'"),
         (["logout", "reg.io", "extra"], "unexpected argument 'extra'"),
         (["push", "reg.io/a:1", "--concurrency", "0"], "--concurrency must be at least 1"),

@@ -50,6 +50,7 @@ struct SpinRegistryFormat: PackageFormat {
                     manifest: app.manifestFile.absolutePath, what: "registry package sources (component '\(component.id)')")
             }
             try Self.checkWasm(path)
+            context.progress?(.packing(path))
             let layer = try Self.layout(layout) { () throws(LayoutError) in
                 try layout.addBlob(copying: path, mediaType: .wasmContentLayer)
             }
@@ -91,6 +92,7 @@ struct SpinRegistryFormat: PackageFormat {
                     let bytes = try Self.inlineBytes(of: file.absolutePath, size: size) ?? []
                     content = SpinContentRef(inline: bytes, digest: SHA256Hasher.digest(of: bytes))
                 } else {
+                    context.progress?(.packing(path))
                     let layer = try Self.layout(layout) { () throws(LayoutError) in
                         try layout.addBlob(copying: file.absolutePath, mediaType: .spinDataLayer)
                     }
@@ -181,13 +183,14 @@ struct SpinRegistryFormat: PackageFormat {
         let path = layout.temporaryPath(suffix: "tar.gz")
         let written: LayerResult
         do {
-            written = try LayerWriter(modificationTime: context.sourceDateEpoch ?? 0)
+            written = try context.layerWriter
                 .write(entries: files.map { LayerEntry(path: $0.0, sourceFile: $0.1.absolutePath) }, to: path)
         } catch {
             throw .archive(error)
         }
         let layer = Descriptor(mediaType: .spinArchiveLayer, digest: written.digest, size: written.size)
         try Self.layout(layout) { () throws(LayoutError) in try layout.adoptBlob(at: path, as: layer) }
+        context.progress?(.layerWritten(layer))
         return layer
     }
 

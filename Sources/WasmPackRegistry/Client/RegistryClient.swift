@@ -28,10 +28,15 @@ public final class RegistryClient: Sendable {
     private let exchangedRefreshToken = Mutex<String?>(nil)
     /// The scheme in use; `ping()` may switch a loopback registry from http to https.
     private let scheme: Mutex<String>
+    /// Set once `/v2/` answered: what it told us (scheme, challenge) holds for the whole run, so a
+    /// push checked before its build does not ask again after it.
+    private let pinged = Atomic<Bool>(false)
 
     /// `scheme://host` of the registry API, as settled by `ping()`.
     public var baseURL: String { "\(scheme.withLock { $0 })://\(registry.host)" }
 
+    /// A client for one registry. Nothing is sent until the first call (`ping()`, or a `Pusher`'s or
+    /// `Puller`'s); `credentials` go only to this registry and its token service.
     public init(registry: RegistryHost, credentials: RegistryCredentials, options: RegistryClientOptions) {
         self.registry = registry
         self.credentials = credentials
@@ -49,7 +54,14 @@ public final class RegistryClient: Sendable {
 
     /// `GET /v2/`: proves the host is a registry and learns how it authenticates. A loopback
     /// registry that answers plain http with "HTTP request to an HTTPS server" is then spoken to over https.
+    /// Once it has answered, later calls on the same client return at once.
     public func ping() throws(RegistryError) {
+        if pinged.load(ordering: .acquiring) { return }
+        try pingRegistry()
+        pinged.store(true, ordering: .releasing)
+    }
+
+    private func pingRegistry() throws(RegistryError) {
         var attempt = 0
         var switchedToTLS = false
         while true {

@@ -23,6 +23,8 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
     indirect case gaveUp(retries: Int, last: RegistryError)
     case unsupportedMediaType(reference: String, mediaType: String)
     case platformNotFound(reference: String, platform: String, available: [String])
+    /// `--platform` asked for one platform, but the reference is a single manifest for another.
+    case platformMismatch(reference: String, requested: String, actual: String)
     case invalidResponse(request: String, detail: String)
     case unsafeFileName(title: String)
     /// A CNCF wasm artifact whose layer count is not one: the spec says consumers reject it.
@@ -34,6 +36,10 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
     case acrRefusedAzureToken(host: String, status: Int)
     case layout(LayoutError)
     case extraction(ExtractionError)
+    /// The registry refused a manifest DELETE as unsupported (405, or 400 UNSUPPORTED).
+    case deleteDisabled(host: String, reference: String)
+    /// `copy` to a reference pinned to a digest other than the source's.
+    case copyDigestConflict(destination: String, source: Digest)
 
     public var description: String {
         switch self {
@@ -77,6 +83,8 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
             return "\(reference) has media type '\(mediaType)', which is not an OCI or Docker image manifest or index"
         case .platformNotFound(let reference, let platform, let available):
             return "\(reference) has no image for platform \(platform); it has: \(available.joined(separator: ", ")); choose one with --platform"
+        case .platformMismatch(let reference, let requested, let actual):
+            return "\(reference) is a single manifest for \(actual), not an index to pick \(requested) from; pull it without --platform, or pick another reference"
         case .invalidResponse(let request, let detail):
             return "invalid response to \(request): \(detail)"
         case .wasmArtifactLayerCount(let count):
@@ -93,6 +101,10 @@ public enum RegistryError: Error, Sendable, CustomStringConvertible {
             return error.description
         case .extraction(let error):
             return error.description
+        case .deleteDisabled(let host, let reference):
+            return "\(host) does not allow deleting \(reference) (UNSUPPORTED); enable deletes on the registry (distribution: storage.delete.enabled: true, or REGISTRY_STORAGE_DELETE_ENABLED=true)"
+        case .copyDigestConflict(let destination, let source):
+            return "the destination \(destination) names a digest, but the source's manifest is \(source); give the destination a tag or no digest"
         }
     }
 }

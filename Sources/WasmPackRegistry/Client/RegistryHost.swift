@@ -4,6 +4,7 @@ public struct RegistryHost: Sendable, Equatable {
     public var host: String
     public var scheme: String
 
+    /// `host` is `Reference.apiHost`; loopback hosts use http, any other https unless `plainHTTP`.
     public init(host: String, plainHTTP: Bool) {
         self.host = host
         self.scheme = (plainHTTP || Self.isLoopback(host)) ? "http" : "https"

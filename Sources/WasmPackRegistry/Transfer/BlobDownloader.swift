@@ -11,9 +11,13 @@ import WasmPackLayout
 struct BlobDownloader: Sendable {
     let client: RegistryClient
     let repository: String
+    /// Told `.blobProgress` while a blob's bytes arrive.
+    var progress: @Sendable (TransferEvent) -> Void = { _ in }
 
     func download(_ blob: Descriptor, to path: String) throws(RegistryError) {
-        let request = HTTPRequest(method: "GET", url: "\(client.baseURL)/v2/\(repository)/blobs/\(blob.digest)")
+        var request = HTTPRequest(method: "GET", url: "\(client.baseURL)/v2/\(repository)/blobs/\(blob.digest)")
+        let progress = self.progress
+        request.onProgress = { _, received in progress(.blobProgress(blob.digest, done: received, total: blob.size)) }
         let sink: BlobWriter
         do { sink = try BlobWriter(path: path) } catch { throw .layout(error) }
         do {

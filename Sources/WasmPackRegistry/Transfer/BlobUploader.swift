@@ -16,6 +16,8 @@ struct BlobUploader: Sendable {
     let client: RegistryClient
     let options: PushOptions
     let repository: String
+    /// Told `.blobProgress` while a blob's bytes are sent.
+    var progress: @Sendable (TransferEvent) -> Void = { _ in }
     /// The Retry-After of the last refusal, for the pause before the next upload session.
     let retryAfter = RetryAfterNote()
 
@@ -23,29 +25,63 @@ struct BlobUploader: Sendable {
     private var base: String { "\(client.baseURL)/v2/\(repository)" }
 
     func upload(_ blob: Descriptor, from file: String, mountFrom: String?) throws(RegistryError) -> TransferEvent {
+        try upload(blob, mountFrom: mountFrom) { location, minimumChunk throws(RegistryError) in
+            let verifier = UploadVerifier(path: file, digest: blob.digest, size: blob.size)
+            do throws(RegistryError) {
+                if blob.size > options.chunkedUploadThreshold || minimumChunk != nil {
+                    try uploadInChunks(blob, file: file, location: location, minimumChunk: minimumChunk ?? 0, verifier: verifier)
+                } else {
+                    try uploadWhole(blob, body: .verifiedFile(path: file, offset: 0, length: blob.size, verifier: verifier), location: location)
+                }
+            } catch {
+                // Wrong bytes on our side: say so, and no new session would help.
+                if let actual = verifier.mismatch {
+                    throw RegistryError.layout(.blobChangedWhileSending(digest: blob.digest, path: file, actual: actual, size: blob.size))
+                }
+                throw error
+            }
+        }
+    }
+
+    /// Uploads `blob` as `source` downloads it (`wasmpack copy`): one streaming PUT per session, a
+    /// new download for each new session. The bytes are hashed on their way through, so a source
+    /// serving wrong bytes never completes the upload.
+    func upload(_ blob: Descriptor, streamingFrom source: BlobStreamSource, mountFrom: String?) throws(RegistryError) -> TransferEvent {
+        try upload(blob, mountFrom: mountFrom) { location, _ throws(RegistryError) in
+            if blob.size == 0, SHA256Hasher.digest(of: []) != blob.digest {
+                throw .digestMismatch(what: "blob \(blob.digest) from \(source.name)", expected: blob.digest, actual: SHA256Hasher.digest(of: []))
+            }
+            let download = source.start(blob)
+            let verifier = UploadVerifier(path: "\(source.name)@\(blob.digest)", digest: blob.digest, size: blob.size)
+            do throws(RegistryError) {
+                try uploadWhole(blob, body: .verifiedStream(pipe: download.pipe, verifier: verifier), location: location)
+                download.pipe.close()
+                _ = download.wait()
+            } catch {
+                download.pipe.close()
+                let downloadFailure = download.wait()
+                if let actual = verifier.mismatch {
+                    throw RegistryError.digestMismatch(what: "blob \(blob.digest) from \(source.name)", expected: blob.digest, actual: actual)
+                }
+                // The source's failure (404, a short body, a broken connection) is the cause.
+                throw downloadFailure ?? error
+            }
+        }
+    }
+
+    /// HEAD, mount, then `send` the bytes into a new upload session (given its URL and the
+    /// registry's minimum chunk size); a failure worth it gets a new session.
+    private func upload(
+        _ blob: Descriptor, mountFrom: String?, send: (String, Int64?) throws(RegistryError) -> Void
+    ) throws(RegistryError) -> TransferEvent {
         if try exists(blob) { return .blobExists(blob) }
         var attempt = 0
         while true {
             do throws(RegistryError) {
-                let location: String
                 switch try startSession(for: blob, mountFrom: attempt == 0 ? mountFrom : nil) {
                 case .mounted: return .blobMounted(blob, from: mountFrom ?? "")
-                case .session(let url, let minimumChunk):
-                    location = url
-                    let verifier = UploadVerifier(path: file, digest: blob.digest, size: blob.size)
-                    do throws(RegistryError) {
-                        if blob.size > options.chunkedUploadThreshold || minimumChunk != nil {
-                            try uploadInChunks(blob, file: file, location: location, minimumChunk: minimumChunk ?? 0, verifier: verifier)
-                        } else {
-                            try uploadWhole(blob, file: file, location: location, verifier: verifier)
-                        }
-                    } catch {
-                        // Wrong bytes on our side: say so, and no new session would help.
-                        if let actual = verifier.mismatch {
-                            throw RegistryError.layout(.blobChangedWhileSending(digest: blob.digest, path: file, actual: actual, size: blob.size))
-                        }
-                        throw error
-                    }
+                case .session(let location, let minimumChunk):
+                    try send(location, minimumChunk)
                 }
                 return .blobUploaded(blob)
             } catch {
@@ -118,11 +154,18 @@ struct BlobUploader: Sendable {
         location + (location.contains("?") ? "&" : "?") + "digest=" + digest.description
     }
 
-    private func uploadWhole(_ blob: Descriptor, file: String, location: String, verifier: UploadVerifier) throws(RegistryError) {
-        let request = HTTPRequest(
+    /// Reports a request's bytes sent as the blob's, counting from `offset` (a chunk's start).
+    private func reportingProgress(_ request: HTTPRequest, of blob: Descriptor, from offset: Int64) -> HTTPRequest {
+        var request = request
+        let progress = self.progress
+        request.onProgress = { sent, _ in progress(.blobProgress(blob.digest, done: offset + sent, total: blob.size)) }
+        return request
+    }
+
+    private func uploadWhole(_ blob: Descriptor, body: HTTPRequestBody, location: String) throws(RegistryError) {
+        let request = reportingProgress(HTTPRequest(
             method: "PUT", url: committing(location, digest: blob.digest),
-            headers: [HTTPHeader("Content-Type", "application/octet-stream")],
-            body: .verifiedFile(path: file, offset: 0, length: blob.size, verifier: verifier))
+            headers: [HTTPHeader("Content-Type", "application/octet-stream")], body: body), of: blob, from: 0)
         let response = try client.send(request, scopes: scopes, idempotent: false)
         guard response.status == 201 || response.status == 204 else {
             throw refusal(response, for: request)
@@ -138,11 +181,11 @@ struct BlobUploader: Sendable {
         let chunk = max(options.chunkSize, minimumChunk, 1)
         while offset < blob.size {
             let length = min(chunk, blob.size - offset)
-            let request = HTTPRequest(
+            let request = reportingProgress(HTTPRequest(
                 method: "PATCH", url: location,
                 headers: [HTTPHeader("Content-Type", "application/octet-stream"),
                           HTTPHeader("Content-Range", "\(offset)-\(offset + length - 1)")],
-                body: .verifiedFile(path: file, offset: offset, length: length, verifier: verifier))
+                body: .verifiedFile(path: file, offset: offset, length: length, verifier: verifier)), of: blob, from: offset)
             let response: HTTPResponse
             do {
                 response = try client.send(request, scopes: scopes, idempotent: false)

@@ -5,19 +5,6 @@ import Foundation
 #endif
 import WasmPackOCI
 
-/// A manifest or index as the registry serves it, its digest computed over those bytes.
-public struct RemoteManifest: Sendable {
-    public var descriptor: Descriptor
-    public var bytes: [UInt8]
-
-    /// The wasm packaging of a single manifest; nil for an index or another artifact.
-    public var format: ArtifactFormat? {
-        guard descriptor.mediaType.isManifest,
-              let manifest = try? JSONDecoder().decode(ImageManifest.self, from: Data(bytes)) else { return nil }
-        return ArtifactFormat(manifest)
-    }
-}
-
 extension Puller {
     /// Resolves `reference` (a tag, or a digest that is then checked) to the manifest it names,
     /// without fetching any blob: one GET (bounded, digest checked against Docker-Content-Digest).

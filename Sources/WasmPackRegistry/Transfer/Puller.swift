@@ -74,11 +74,34 @@ public struct Puller: Sendable {
             blobs.append(blob)
         }
         let paths = blobs.map { _ in transaction.temporaryPath(suffix: "blob") }
-        let downloader = BlobDownloader(client: client, repository: repository)
+        let downloader = BlobDownloader(client: client, repository: repository, progress: progress)
         let unique = blobs
-        try ParallelWork.run(count: unique.count, concurrency: concurrency, layout: layoutDirectory) { index throws(RegistryError) in
+        let (order, workers) = ParallelWork.plan(
+            sizes: unique.map(\.size), roundTrips: ParallelWork.pullRoundTrips, concurrency: concurrency)
+        try ParallelWork.run(count: unique.count, concurrency: workers, layout: layoutDirectory) { job throws(RegistryError) in
+            let index = order[job]
+            progress(.blobStarted(unique[index]))
             try downloader.download(unique[index], to: paths[index])
             progress(.blobDownloaded(unique[index]))
+        }
+
+        // A single manifest has nothing to choose from: --platform can only be checked against
+        // what its config names. Another platform is an error (as `docker pull --platform` has it);
+        // a config that names none (an artifact's) gets a warning.
+        // Read before adoption moves the file into the layout; verified, and small by the same
+        // limit as a manifest (a bigger config simply names no platform here).
+        let configPlatform = manifest.config.size <= Self.manifestLimit
+            ? FileManager.default.contents(atPath: paths[0]).flatMap { Platform(configuration: Array($0), mediaType: manifest.config.mediaType) }
+            : nil
+        var warnings: [String] = []
+        if let platform, !top.descriptor.mediaType.isIndex {
+            if let configPlatform {
+                guard Self.matches(configPlatform, platform) else {
+                    throw .platformMismatch(reference: reference.description, requested: platform.description, actual: configPlatform.description)
+                }
+            } else {
+                warnings.append("--platform \(platform) ignored: \(reference) is a single manifest whose config (\(manifest.config.mediaType.rawValue)) names no platform")
+            }
         }
 
         // Extract from the verified downloads before the layout changes: a failed extraction
@@ -98,22 +121,25 @@ public struct Puller: Sendable {
                 extracted = try Self.extract(manifest, blobPath: { downloaded[$0] ?? "" }, into: extractTo, limits: extractionLimits)
             }
         }
+        let layoutTag = reference.tag ?? "latest"
         do {
             for (blob, path) in zip(blobs, paths) { try transaction.adoptBlob(at: path, as: blob) }
             var entry = try transaction.addBlob(chosen.bytes, mediaType: chosen.descriptor.mediaType)
             entry.annotations = [Pusher.sourceAnnotation: "\(reference.registry)/\(repository)"]
-            if let config = try? JSONDecoder().decode(ImageConfiguration.self, from: Data(FileManager.default.contents(atPath: paths[0]) ?? Data())),
-               manifest.config.mediaType.isImageConfig {
-                entry.platform = config.platform
-            }
-            transaction.tag(entry, as: [reference.tag ?? "latest"])
+            if manifest.config.mediaType.isImageConfig { entry.platform = configPlatform }
+            transaction.tag(entry, as: [layoutTag])
             try transaction.commit()
         } catch {
             throw .layout(error)
         }
         progress(.manifestPulled(chosen.descriptor.digest, reference: reference.description))
-        var result = PullResult(digest: chosen.descriptor.digest, layout: layoutDirectory, extractedFiles: extracted)
+        var result = PullResult(
+            digest: chosen.descriptor.digest, manifest: chosen.descriptor, layout: layoutDirectory, extractedFiles: extracted)
         result.format = ArtifactFormat(manifest)
+        result.warnings = warnings
+        result.tags = [layoutTag]
+        result.platform = configPlatform
+        result.blobs = blobs.map { BlobTransfer($0, outcome: .downloaded) }
         return result
     }
 
@@ -123,41 +149,8 @@ public struct Puller: Sendable {
     }
 
     func fetchManifest(_ tagOrDigest: String, repository: String, reference: Reference) throws(RegistryError) -> FetchedManifest {
-        let request = HTTPRequest(
-            method: "GET", url: "\(client.baseURL)/v2/\(repository)/manifests/\(tagOrDigest)",
-            headers: [HTTPHeader("Accept", Self.manifestAccept)])
-        let response: HTTPResponse
-        do {
-            response = try client.send(request, scopes: [.repository(repository, "pull")], idempotent: true, bodyLimit: Self.manifestLimit)
-        } catch {
-            if case .transport(let failure) = error, failure.isBodyTooLarge {
-                throw .manifestTooLarge(reference: reference.description, limit: Self.manifestLimit)
-            }
-            throw error
-        }
-        guard response.status == 200 else { throw client.failure(response, for: request, repository: repository) }
-        var mediaType = response.header("Content-Type")?.split(separator: ";").first.map { $0.trimmedWhitespace } ?? ""
-        if !MediaType(mediaType).isManifest && !MediaType(mediaType).isIndex {
-            // Some registries send application/json: fall back to the document's own mediaType.
-            struct Probe: Decodable { var mediaType: String?; var manifests: [Descriptor]? }
-            let probe = try? JSONDecoder().decode(Probe.self, from: Data(response.body))
-            mediaType = probe?.mediaType ?? (probe?.manifests != nil ? MediaType.ociImageIndex.rawValue : MediaType.ociImageManifest.rawValue)
-        }
-        let digest = SHA256Hasher.digest(of: response.body)
-        // Pulled by tag, nothing else vouches for these bytes: the registry's own digest of them
-        // must agree (push checks the same header).
-        if let header = response.header("Docker-Content-Digest") {
-            let claimed: Digest
-            do { claimed = try Digest(parsing: header.trimmedWhitespace) } catch {
-                throw .invalidResponse(request: "GET manifest \(reference)", detail: "Docker-Content-Digest '\(header.prefix(100))' is not a digest")
-            }
-            if claimed.algorithm == digest.algorithm, claimed != digest {
-                throw .digestMismatch(what: "the manifest of \(reference) (by its Docker-Content-Digest header)", expected: claimed, actual: digest)
-            }
-        }
-        return FetchedManifest(
-            descriptor: Descriptor(mediaType: MediaType(mediaType), digest: digest, size: Int64(response.body.count)),
-            bytes: response.body)
+        let fetched = try ManifestStore(client: client, repository: repository).manifest(tagOrDigest, reference: reference.description)
+        return FetchedManifest(descriptor: fetched.descriptor, bytes: fetched.bytes)
     }
 
     /// The platform's entry; without one, wasi/wasm, then any wasm entry, then the only entry.
@@ -165,8 +158,7 @@ public struct Puller: Sendable {
         let entries = index.manifests.filter { $0.mediaType.isManifest }
         func matches(_ entry: Descriptor, _ wanted: Platform) -> Bool {
             guard let candidate = entry.platform else { return false }
-            return candidate.os == wanted.os && candidate.architecture == wanted.architecture
-                && (wanted.variant == nil || candidate.variant == wanted.variant)
+            return Self.matches(candidate, wanted)
         }
         if let platform {
             if let entry = entries.first(where: { matches($0, platform) }) { return entry }
@@ -179,6 +171,12 @@ public struct Puller: Sendable {
         throw .platformNotFound(
             reference: reference, platform: (platform ?? .wasiWasm).description,
             available: entries.map { $0.platform?.description ?? "unknown" })
+    }
+
+    /// Whether `candidate` is what `wanted` asks for (a variant only when `wanted` names one).
+    static func matches(_ candidate: Platform, _ wanted: Platform) -> Bool {
+        candidate.os == wanted.os && candidate.architecture == wanted.architecture
+            && (wanted.variant == nil || candidate.variant == wanted.variant)
     }
 
     static let tarLayerTypes: Set<MediaType> = [.ociLayerTar, .ociLayerTarGzip, .dockerLayerTarGzip, .spinArchiveLayer]

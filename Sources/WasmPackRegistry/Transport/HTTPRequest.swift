@@ -9,6 +9,11 @@ public struct HTTPRequest: Sendable {
     public var headers: [HTTPHeader]
     /// The request body.
     public var body: HTTPRequestBody
+    /// Told the bytes of this exchange's request body sent and response body received so far, from
+    /// libcurl's progress callback on the thread performing it, at most about ten times a second
+    /// (a big blob would otherwise call it for every buffer). Not told the final count: the caller
+    /// knows the transfer ended when `perform` returns.
+    public var onProgress: (@Sendable (_ sent: Int64, _ received: Int64) -> Void)?
 
     public init(method: String, url: String, headers: [HTTPHeader] = [], body: HTTPRequestBody = .none) {
         self.method = method

@@ -13,4 +13,8 @@ public enum HTTPRequestBody: Sendable {
     /// Like `file`, for a blob upload: every byte read goes through `verifier`, and the request
     /// is aborted before its last bytes go out if the blob does not hash to its digest.
     case verifiedFile(path: String, offset: Int64, length: Int64, verifier: UploadVerifier)
+    /// A whole blob of `verifier.size` bytes read from `pipe` as another transfer (a download)
+    /// fills it, hashed like `verifiedFile`: the last bytes go out only if the blob hashes to its
+    /// digest. Cannot be rewound or sent twice.
+    case verifiedStream(pipe: BlobPipe, verifier: UploadVerifier)
 }

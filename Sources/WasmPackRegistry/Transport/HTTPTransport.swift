@@ -65,7 +65,8 @@ public final class HTTPTransport {
         }
         let state = TransferState(
             requestBody: try RequestBodyReader(request.body, url: url),
-            url: url, isHead: method == "HEAD", bodyLimit: bodyLimit, expectedBodySize: expectedBodySize, onBody: onBody
+            url: url, isHead: method == "HEAD", bodyLimit: bodyLimit, expectedBodySize: expectedBodySize, onBody: onBody,
+            onProgress: request.onProgress
         )
         let headerList = try Self.headerList(for: request, url: url)
         defer { curl_slist_free_all(headerList) }
@@ -107,6 +108,8 @@ public final class HTTPTransport {
                 return CURL_SEEKFUNC_OK
             }, url)
         }
+        // The progress callback (set with the configuration) reads the transfer's byte counts from here.
+        try check(wasmpack_setopt_ptr(handle, CURLOPT_XFERINFODATA, context), url)
         try check(wasmpack_setopt_ptr(handle, CURLOPT_HEADERDATA, context), url)
         try check(wasmpack_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
             let state = Unmanaged<TransferState>.fromOpaque(context!).takeUnretainedValue()
@@ -155,8 +158,13 @@ public final class HTTPTransport {
         try set(CURLOPT_UPLOAD_BUFFERSIZE, Self.bufferSize, displayURL)
         // An interrupt (Ctrl-C) stops every transfer, stalled ones too, before staging is removed.
         try set(CURLOPT_NOPROGRESS, 0, displayURL)
-        try check(wasmpack_setopt_xferinfo_callback(handle, CURLOPT_XFERINFOFUNCTION) { _, _, _, _, _ in
-            ProcessCancellation.isRequested ? 1 : 0
+        // The same callback feeds a request's `onProgress` (throttled in `TransferState`).
+        try check(wasmpack_setopt_xferinfo_callback(handle, CURLOPT_XFERINFOFUNCTION) { context, _, received, _, sent in
+            if ProcessCancellation.isRequested { return 1 }
+            if let context {
+                Unmanaged<TransferState>.fromOpaque(context).takeUnretainedValue().progress(sent: Int64(sent), received: Int64(received))
+            }
+            return 0
         }, displayURL)
         // CURLOPT_ACCEPT_ENCODING stays unset: blobs are hashed as received, so nothing may be decoded.
 

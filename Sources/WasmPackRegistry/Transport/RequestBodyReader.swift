@@ -19,6 +19,7 @@ final class RequestBodyReader {
     private enum Source {
         case bytes([UInt8])
         case file(descriptor: Int32, path: String, offset: Int64, verifier: UploadVerifier?)
+        case stream(pipe: BlobPipe, verifier: UploadVerifier)
     }
 
     private let source: Source
@@ -39,6 +40,12 @@ final class RequestBodyReader {
             (source, self.length) = try Self.openFile(path, offset: offset, length: length, verifier: nil, url: url)
         case .verifiedFile(let path, let offset, let length, let verifier):
             (source, self.length) = try Self.openFile(path, offset: offset, length: length, verifier: verifier, url: url)
+        case .verifiedStream(let pipe, let verifier):
+            guard pipe.claim() else {
+                throw .invalidRequest(url: url, detail: "a streamed blob body cannot be sent a second time")
+            }
+            source = .stream(pipe: pipe, verifier: verifier)
+            length = verifier.size
         }
     }
 
@@ -100,6 +107,8 @@ final class RequestBodyReader {
             }
             position += Int64(wanted)
             return wanted
+        case .stream(let pipe, let verifier):
+            return readStream(pipe, verifier: verifier, into: buffer, wanted: wanted)
         case .file(let descriptor, let path, let offset, let verifier):
             while true {
                 let count = pread(descriptor, buffer, wanted, off_t(offset + position))
@@ -124,10 +133,35 @@ final class RequestBodyReader {
         }
     }
 
+    /// The next bytes of a streamed blob, hashed before libcurl gets them; nil (and `failure`)
+    /// when the stream failed, ended early, or its last bytes do not hash to the digest.
+    private func readStream(_ pipe: BlobPipe, verifier: UploadVerifier, into buffer: UnsafeMutableRawPointer, wanted: Int) -> Int? {
+        switch pipe.read(into: buffer, capacity: wanted) {
+        case .bytes(let count):
+            guard verifier.accept(UnsafeRawBufferPointer(start: buffer, count: count), at: position) else {
+                let actual = verifier.mismatch.map { " hashes to \($0)," } ?? ""
+                failure = .fileError(
+                    url: url, path: verifier.path,
+                    detail: "the blob read from it\(actual) not \(verifier.digest); the upload was stopped before its last bytes")
+                return nil
+            }
+            position += Int64(count)
+            return count
+        case .end:
+            failure = .fileError(url: url, path: verifier.path, detail: "the blob ended after \(position) of \(length) bytes")
+            return nil
+        case .failed(let error):
+            failure = .aborted(url: url, underlying: error)
+            return nil
+        }
+    }
+
     /// Moves back to `offset` bytes into the body; false if that lies outside it (or the
     /// verifier cannot re-read the prefix it must hash again).
     func seek(to offset: Int64) -> Bool {
         guard (0...length).contains(offset) else { return false }
+        // A stream cannot go back; staying where it is (libcurl's rewind before the first byte) is fine.
+        if case .stream = source { return offset == position }
         if case .file(let descriptor, _, let start, let verifier?) = source {
             guard verifier.rewind(to: start + offset, descriptor: descriptor) == nil else { return false }
         }

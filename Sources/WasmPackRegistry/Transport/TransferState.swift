@@ -31,17 +31,37 @@ final class TransferState {
     private let bodyLimit: Int
     private let expectedBodySize: Int64?
     private let onBody: ((UnsafeRawBufferPointer) throws -> Void)?
+    private let onProgress: (@Sendable (Int64, Int64) -> Void)?
+    /// When `onProgress` was last told, and what: reports are throttled to `progressInterval`.
+    private var lastProgress: (at: ContinuousClock.Instant, sent: Int64, received: Int64)?
+    /// A live display redraws about this often; reporting more often would cost callbacks for nothing.
+    static let progressInterval = Duration.milliseconds(100)
 
     init(
         requestBody: RequestBodyReader, url: String, isHead: Bool = false, bodyLimit: Int, expectedBodySize: Int64? = nil,
-        onBody: ((UnsafeRawBufferPointer) throws -> Void)?
+        onBody: ((UnsafeRawBufferPointer) throws -> Void)?, onProgress: (@Sendable (Int64, Int64) -> Void)? = nil
     ) {
+        self.onProgress = onProgress
         self.requestBody = requestBody
         self.url = url
         self.isHead = isHead
         self.bodyLimit = bodyLimit
         self.expectedBodySize = expectedBodySize
         self.onBody = onBody
+    }
+
+    /// Takes libcurl's progress figures (called for every buffer moved and about once a second
+    /// while idle) and passes them on when they changed and `progressInterval` has passed.
+    func progress(sent: Int64, received: Int64) {
+        guard let onProgress else { return }
+        let now = ContinuousClock.now
+        if let last = lastProgress {
+            guard sent != last.sent || received != last.received, now - last.at >= Self.progressInterval else { return }
+        } else {
+            guard sent > 0 || received > 0 else { return }
+        }
+        lastProgress = (now, sent, received)
+        onProgress(sent, received)
     }
 
     /// Whether the body goes to `onBody` (a 2xx answer while streaming) rather than into `body`.

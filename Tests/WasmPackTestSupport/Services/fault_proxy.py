@@ -13,6 +13,10 @@ Faults (--fault):
   drop-upload                   the first PUT/PATCH to a blob upload URL: read --after-bytes body
                                 bytes, then close the connection without answering
   html-error                    every request gets --status and an HTML page (a broken gateway)
+  no-head-digest                HEAD answers lose their Docker-Content-Digest (the header is optional)
+  paginate-tags                 GET /v2/<name>/tags/list pages as distribution 3 does (2.8 has no
+                                pages): tags sorted, ?last= skips up to it, ?n= cuts the page and
+                                adds Link: </v2/<name>/tags/list?n=N&last=T>; rel="next"
   random                        each request, with probability --rate, gets one fault drawn from
                                 --kinds (default: all of RANDOM_KINDS) by a generator seeded with
                                 --seed; the others pass unchanged. Kinds that cut or stall a
@@ -36,6 +40,7 @@ import struct
 import sys
 import threading
 import time
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import service_common
@@ -47,6 +52,7 @@ HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriza
 BLOB_PATH = re.compile(r"^/v2/.+/blobs/[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$")
 MANIFEST_PATH = re.compile(r"^/v2/.+/manifests/[^/]+$")
 UPLOAD_PATH = re.compile(r"^/v2/.+/blobs/uploads/[^/]+$")
+TAGS_PATH = re.compile(r"^/v2/(?P<name>.+)/tags/list$")
 
 
 # What `--fault random` draws from:
@@ -182,6 +188,10 @@ def make_handler(proxy):
                 headers = [("Retry-After", str(proxy.retry_after))] if proxy.retry_after is not None else []
                 self.answer(proxy.status, "application/json", body, headers)
                 return
+            tags = TAGS_PATH.match(path)
+            if proxy.fault == "paginate-tags" and self.command == "GET" and tags:
+                self.paginate_tags(tags.group("name"))
+                return
             if proxy.should_drop_upload(self.command, path):
                 self.drop_after_body_bytes(proxy.after_bytes)
                 return
@@ -189,6 +199,39 @@ def make_handler(proxy):
             if injection is not None and not self.inject_before_forwarding(injection):
                 return
             self.forward(path, injection)
+
+        def paginate_tags(self, name):
+            """Asks the registry for the whole list (with the client's credentials) and answers
+            one page of it; any other answer (a 401 challenge) goes back as it came."""
+            query = urllib.parse.parse_qs(self.path.split("?", 1)[1] if "?" in self.path else "")
+            upstream = http.client.HTTPConnection(proxy.upstream_host, proxy.upstream_port, timeout=120)
+            try:
+                upstream.putrequest("GET", "/v2/%s/tags/list" % name, skip_host=True, skip_accept_encoding=True)
+                upstream.putheader("Host", proxy.upstream)
+                for header, value in self.headers.items():
+                    if header.lower() not in HOP_BY_HOP:
+                        upstream.putheader(header, value)
+                upstream.endheaders()
+                response = upstream.getresponse()
+                body = response.read()
+            finally:
+                upstream.close()
+            if response.status != 200:
+                challenges = [(k, v) for k, v in response.getheaders() if k.lower() == "www-authenticate"]
+                self.answer(response.status, response.getheader("Content-Type") or "application/json", body, challenges)
+                return
+            tags = sorted(json.loads(body).get("tags") or [])
+            last = (query.get("last") or [None])[0]
+            if last is not None:
+                tags = [tag for tag in tags if tag > last]
+            headers = []
+            if query.get("n"):
+                size = int(query["n"][0])
+                if len(tags) > size:
+                    tags = tags[:size]
+                    headers.append(("Link", '</v2/%s/tags/list?n=%d&last=%s>; rel="next"'
+                                    % (name, size, urllib.parse.quote(tags[-1]))))
+            self.answer(200, "application/json", json.dumps({"name": name, "tags": tags}).encode(), headers)
 
         def inject_before_forwarding(self, injection):
             """Acts on faults that stop or hold a request before it is forwarded; False when the
@@ -270,6 +313,8 @@ def make_handler(proxy):
                     continue
                 if lower == "location" and value.startswith("http://" + proxy.upstream + "/"):
                     value = "http://" + proxy.host + value[len("http://" + proxy.upstream):]
+                if lower == "docker-content-digest" and proxy.fault == "no-head-digest" and self.command == "HEAD":
+                    continue
                 if (lower == "docker-content-digest" and proxy.fault == "wrong-manifest-digest-header"
                         and self.command in ("GET", "PUT") and MANIFEST_PATH.match(path)):
                     value = "sha256:" + hashlib.sha256(value.encode()).hexdigest()
@@ -335,7 +380,7 @@ def main():
     parser.add_argument("--log-file", required=True)
     parser.add_argument("--fault", required=True, choices=[
         "none", "corrupt-blob-bodies", "wrong-manifest-digest-header", "fail-first", "drop-upload",
-        "drop-upload-fresh", "html-error", "random"])
+        "drop-upload-fresh", "html-error", "random", "paginate-tags", "no-head-digest"])
     parser.add_argument("--count", type=int, default=0)
     parser.add_argument("--status", type=int, default=503)
     parser.add_argument("--retry-after", type=int)

@@ -6,6 +6,8 @@ Behaviour:
   upstream's status and headers; Location headers naming the upstream are rewritten to the proxy;
 - the body of a `GET /v2/<name>/blobs/<digest>` answer is sent in 16 KiB pieces at about
   --bytes-per-second; every other body is sent at once;
+- with --slow-uploads, the body of a PUT or PATCH to `/v2/<name>/blobs/uploads/…` is read from the
+  client in 16 KiB pieces at about --bytes-per-second, so the client's upload is slow too;
 - "METHOD target" of each request is appended to --log-file (headers never: they hold credentials).
 It exits with the test process that started it (service_common.bind_to_test_process).
 """
@@ -28,6 +30,7 @@ def main():
     parser.add_argument("--upstream", required=True, help="host:port of the registry")
     parser.add_argument("--bytes-per-second", type=int, default=256 * 1024)
     parser.add_argument("--log-file", required=True)
+    parser.add_argument("--slow-uploads", action="store_true")
     arguments = parser.parse_args()
     service_common.bind_to_test_process(arguments)
     log_lock = threading.Lock()
@@ -42,7 +45,21 @@ def main():
             with log_lock, open(arguments.log_file, "a") as log:
                 log.write("%s %s\n" % (self.command, self.path))
             length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else None
+            slow_upload = (arguments.slow_uploads and self.command in ("PUT", "PATCH")
+                           and "/blobs/uploads/" in self.path.split("?")[0])
+            if slow_upload and length:
+                pieces = []
+                remaining = length
+                while remaining > 0:
+                    piece = self.rfile.read(min(remaining, 16 * 1024))
+                    if not piece:
+                        break
+                    pieces.append(piece)
+                    remaining -= len(piece)
+                    time.sleep(len(piece) / arguments.bytes_per_second)
+                body = b"".join(pieces)
+            else:
+                body = self.rfile.read(length) if length else None
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP and k.lower() != "host"}
             upstream = http.client.HTTPConnection(arguments.upstream, timeout=60)
             try:
