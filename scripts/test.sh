@@ -17,9 +17,11 @@ scripts/test-examples.sh
 # Interop tests skip when a peer is missing on a developer's machine; here they must run.
 export WASMPACK_REQUIRE_PEERS=1
 swift test --skip-build
-# The GitHub Action's steps (action.yml, read with a YAML parser) against the debug build packaged
-# as a release archive, served on loopback, pushing to a local registry.
-scripts/test-action.sh --fast
-# The .deb on a bare Debian 12 root made by debootstrap (cached in .build-debootstrap), when dist/
-# has one; otherwise it says so. Full command, release build included: bash scripts/test-bare-debian.sh
-scripts/test-bare-debian.sh --if-packaged
+# The release of HEAD as users get it: scripts/package.sh (release build with the Swift runtime
+# linked in, in .build-package) writes the archive, the .deb and SHA256SUMS to dist/. The action's
+# steps (read from action.yml with a YAML parser) install that archive from a loopback server and
+# push to a local registry; the .deb is installed on a bare Debian 12 root made by debootstrap
+# (cached in .build-debootstrap) and builds, pushes and pulls there, with no Swift.
+bash scripts/package.sh
+scripts/test-action.sh
+scripts/test-bare-debian.sh
