@@ -94,7 +94,16 @@ struct ResultWriter {
 
     /// Table cells hold one line and no column separator.
     private static func cell(_ text: String) -> String {
-        text.replacing("|", with: "\\|").replacing("\r", with: " ").replacing("\n", with: " ")
+        // By scalar: "\r\n" is one Character, which a Character-level replace of "\n" would miss.
+        var cell = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "|": cell += "\\|"
+            case "\r", "\n": cell += " "
+            default: cell.unicodeScalars.append(scalar)
+            }
+        }
+        return cell
     }
 
     /// Replaces the file whole (a temporary file renamed over it): a reader never sees half of it,
