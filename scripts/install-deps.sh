@@ -28,6 +28,8 @@ if [ "${1:-}" = "--test" ]; then
   # scripts/package.sh and PackagingTests: dpkg-shlibdeps resolves the .deb's Depends, strip and
   # readelf work on the binary, man renders the generated page.
   packages+=(dpkg-dev binutils man-db groff-base)
+  # zsh and fish check the syntax of the completion scripts the packages install.
+  packages+=(zsh fish)
   # pip, for wasm-tools below (plain Debian 12 has python3 but no 'python3 -m pip').
   packages+=(python3-pip)
   # hyperfine: bench/lean.sh times wasmpack's start-up beside skopeo's.

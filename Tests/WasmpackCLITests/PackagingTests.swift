@@ -35,7 +35,7 @@ struct PackagingTests {
     func completionScriptCoversEveryCommand(shell: String) throws {
         let run = try cli.run(["--generate-completion-script", shell])
         #expect(run.status == 0, "\(run.stderr)")
-        for command in ["build", "push", "pull", "inspect", "targets", "login", "logout"] {
+        for command in ["build", "push", "pull", "inspect", "kube", "targets", "login", "logout", "tags", "digest", "copy", "tag", "delete"] {
             #expect(run.stdout.contains(command), "no \(command) in the \(shell) script")
         }
     }
@@ -52,6 +52,17 @@ struct PackagingTests {
         #expect(loaded.text.contains(" -F _wasmpack wasmpack"), "\(loaded.text)")
     }
 
+    /// zsh and fish read their scripts without running them (`zsh -n`, `fish --no-execute`).
+    @Test(arguments: [("zsh", "/usr/bin/zsh", ["-n"]), ("fish", "/usr/bin/fish", ["--no-execute"])])
+    func zshAndFishAcceptTheirCompletionScripts(shell: String, executable: String, check: [String]) throws {
+        let run = try cli.run(["--generate-completion-script", shell])
+        #expect(run.status == 0, "\(run.stderr)")
+        let script = try cli.temporaryDirectory() + "/wasmpack.\(shell)"
+        try Data(run.stdout.utf8).write(to: URL(fileURLWithPath: script))
+        let syntax = try ExternalCommand.run(executable, check + [script])
+        #expect(syntax.status == 0, "\(shell): \(syntax.errorOutput)")
+    }
+
     @Test func manPageRendersWithoutWarnings() throws {
         let generateManual = Self.binaries + "/generate-manual"
         try #require(FileManager.default.isExecutableFile(atPath: generateManual),
@@ -65,7 +76,7 @@ struct PackagingTests {
         #expect(rendered.status == 0)
         #expect(rendered.errorOutput.isEmpty, "\(rendered.errorOutput)")
         #expect(rendered.text.contains("WASMPACK(1)"))
-        for command in ["build", "push", "pull", "inspect", "targets", "login", "logout"] {
+        for command in ["build", "push", "pull", "inspect", "kube", "targets", "login", "logout", "tags", "digest", "copy", "tag", "delete"] {
             #expect(rendered.text.contains("\n     \(command)"), "no \(command) in the page")
         }
         for file in ["bash-completion/completions/wasmpack", "zsh/site-functions/_wasmpack",
