@@ -20,6 +20,8 @@ public final class LayoutTransaction {
     private var staged = Set<Digest>()
     /// Staged blobs that replace a damaged file of the same name in the destination.
     private var replacements = Set<Digest>()
+    /// Blobs the destination already holds intact, which the new index entries name.
+    private var kept: [Descriptor] = []
     private var entries: [Descriptor] = []
     private var finished = false
     private var temporaryCounter = 0
@@ -87,6 +89,12 @@ public final class LayoutTransaction {
         try FileSystem.rename(path, to: stagedPath(for: descriptor.digest))
         staged.insert(descriptor.digest)
         if replacing { replacements.insert(descriptor.digest) }
+    }
+
+    /// Uses the destination's own copy of a blob, checked intact (`OCILayout.blobState`): nothing is
+    /// staged, and the commit refuses to write an index naming it if it is gone by then.
+    public func keepBlob(_ descriptor: Descriptor) {
+        kept.append(descriptor)
     }
 
     /// Adds a small in-memory blob (a manifest or a config).
@@ -160,6 +168,10 @@ public final class LayoutTransaction {
             indexBytes = try JSONValueEncoder().bytes(index)
         } catch {
             throw .invalidJSON(file: root + "/" + OCILayout.indexFileName, detail: "\(error)")
+        }
+        // Checked before anything moves: no wasmpack writer removes blobs, but another tool may have.
+        for blob in kept where !destination.hasBlob(blob.digest) {
+            throw .blobMissing(digest: blob.digest, path: destination.blobPath(for: blob.digest))
         }
         try FileSystem.makeDirectories(root + "/blobs/sha256")
         // A replacement is a rename over the damaged file: readers see the old file or the

@@ -139,8 +139,12 @@ public struct Puller: Sendable {
         }
         let layoutTag = reference.tag ?? "latest"
         do {
-            for (blob, (path, state)) in zip(blobs, zip(paths, found)) where state != .intact {
-                try transaction.adoptBlob(at: path, as: blob, replacing: state == .damaged)
+            for (blob, (path, state)) in zip(blobs, zip(paths, found)) {
+                if state == .intact {
+                    transaction.keepBlob(blob)
+                } else {
+                    try transaction.adoptBlob(at: path, as: blob, replacing: state == .damaged)
+                }
             }
             var entry = try transaction.addBlob(chosen.bytes, mediaType: chosen.descriptor.mediaType)
             entry.annotations = [Pusher.sourceAnnotation: "\(reference.registry)/\(repository)"]
