@@ -18,6 +18,10 @@ public final class LayoutTransaction {
     /// Parents of the destination that `init` had to create; removed again if nothing is committed.
     private let createdParents: [String]
     private var staged = Set<Digest>()
+    /// Staged blobs that replace a damaged file of the same name in the destination.
+    private var replacements = Set<Digest>()
+    /// Blobs the destination already holds intact, which the new index entries name.
+    private var kept: [Descriptor] = []
     private var entries: [Descriptor] = []
     private var finished = false
     private var temporaryCounter = 0
@@ -74,7 +78,9 @@ public final class LayoutTransaction {
     }
 
     /// Adopts a finished blob file written at `path` (from `temporaryPath`), already hashed by its producer.
-    public func adoptBlob(at path: String, as descriptor: Descriptor) throws(LayoutError) {
+    /// - Parameter replacing: the destination's file of that name is damaged (`OCILayout.blobState`):
+    ///   the commit renames this one over it instead of keeping it.
+    public func adoptBlob(at path: String, as descriptor: Descriptor, replacing: Bool = false) throws(LayoutError) {
         try checkInterrupt()
         let size = try FileSystem.size(of: path)
         guard size == descriptor.size else {
@@ -82,6 +88,13 @@ public final class LayoutTransaction {
         }
         try FileSystem.rename(path, to: stagedPath(for: descriptor.digest))
         staged.insert(descriptor.digest)
+        if replacing { replacements.insert(descriptor.digest) }
+    }
+
+    /// Uses the destination's own copy of a blob, checked intact (`OCILayout.blobState`): nothing is
+    /// staged, and the commit refuses to write an index naming it if it is gone by then.
+    public func keepBlob(_ descriptor: Descriptor) {
+        kept.append(descriptor)
     }
 
     /// Adds a small in-memory blob (a manifest or a config).
@@ -156,8 +169,14 @@ public final class LayoutTransaction {
         } catch {
             throw .invalidJSON(file: root + "/" + OCILayout.indexFileName, detail: "\(error)")
         }
+        // Checked before anything moves: no wasmpack writer removes blobs, but another tool may have.
+        for blob in kept where !destination.hasBlob(blob.digest) {
+            throw .blobMissing(digest: blob.digest, path: destination.blobPath(for: blob.digest))
+        }
         try FileSystem.makeDirectories(root + "/blobs/sha256")
-        for digest in staged.sorted() where !destination.hasBlob(digest) {
+        // A replacement is a rename over the damaged file: readers see the old file or the
+        // verified one, never a mix, and a concurrent writer's repair has the same bytes.
+        for digest in staged.sorted() where replacements.contains(digest) || !destination.hasBlob(digest) {
             try FileSystem.rename(stagedPath(for: digest), to: destination.blobPath(for: digest))
         }
         try FileSystem.writeAtomically(indexBytes, to: root + "/" + OCILayout.indexFileName)

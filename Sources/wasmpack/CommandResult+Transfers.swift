@@ -62,6 +62,7 @@ extension CommandResult {
         case .existed: .existed
         case .mounted: .mounted
         case .downloaded: .downloaded
+        case .present: .present
         }
         return Blob(descriptor: transfer.descriptor, outcome: outcome)
     }

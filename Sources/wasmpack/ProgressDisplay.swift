@@ -102,7 +102,7 @@ final class ProgressDisplay: Sendable {
                     if let last = state.lastDraw, now - last < Self.redrawInterval { return }
                     draw(&state, at: now)
                 case .blobExists(let blob), .blobMounted(let blob, _), .blobUploaded(let blob), .blobDownloaded(let blob),
-                     .blobCopied(let blob):
+                     .blobCopied(let blob), .blobPresent(let blob):
                     state.screen.end(blob.digest)
                     draw(&state, printing: finalLine(event, screen: state.screen), at: now)
                 case .manifestPushed, .manifestExists, .manifestPulled:

@@ -13,6 +13,7 @@ enum TransferProgress {
         case .blobMounted(let blob, let from): "Mounted  \(short(blob.digest)) \(Inspect.byteCount(blob.size)) from \(from)"
         case .blobUploaded(let blob): "Uploaded \(short(blob.digest)) \(Inspect.byteCount(blob.size))"
         case .blobDownloaded(let blob): "Downloaded \(short(blob.digest)) \(Inspect.byteCount(blob.size))"
+        case .blobPresent(let blob): "Present  \(short(blob.digest)) \(Inspect.byteCount(blob.size))"
         case .blobCopied(let blob): "Copied   \(short(blob.digest)) \(Inspect.byteCount(blob.size))"
         case .manifestPushed(let digest, let reference): "Pushed   \(short(digest)) as \(reference)"
         case .manifestExists(let digest, let reference): "Exists   \(short(digest)) as \(reference)"

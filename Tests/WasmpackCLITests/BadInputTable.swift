@@ -280,13 +280,21 @@ enum BadInputTable {
 
     // MARK: - Registries that answer badly (1)
 
-    static func pullThrough(_ name: String, _ fault: FaultProxy.Fault, says: [String], reference: String = "{host}/good/app:v1") -> BadInput {
-        BadInput(name: "registry: " + name, arguments: ["pull", reference, "-o", "out", "--retries", "1"], status: 1, says: says,
-                 peer: .proxy(name, fault))
+    static func pullThrough(
+        _ name: String, _ fault: FaultProxy.Fault, says: [String], reference: String = "{host}/good/app:v1", output: String = "out",
+        prepare: @escaping @Sendable (BadInputSandbox) throws -> Void = { _ in }
+    ) -> BadInput {
+        BadInput(name: "registry: " + name, arguments: ["pull", reference, "-o", output, "--retries", "1"], status: 1, says: says,
+                 peer: .proxy(name, fault), prepare: prepare)
     }
 
     static let registries: [BadInput] = [
-        pullThrough("blob bodies corrupted", .corruptBlobBodies, says: ["sha256:"]),
+        // `out` already holds good/app's blobs, which a pull keeps without downloading them: a new
+        // folder downloads them all, and a damaged layer in `out` is downloaded again and stays damaged.
+        pullThrough("blob bodies corrupted", .corruptBlobBodies, says: ["sha256:"], output: "fresh"),
+        pullThrough("blob bodies corrupted, replacing a damaged layer", .corruptBlobBodies, says: ["sha256:"]) {
+            try $0.flipByte(PrebuiltLayout.blob(PrebuiltLayout.layerDigest), at: 10)
+        },
         // Item 16: a pull by tag checks Docker-Content-Digest against the bytes, as push does.
         pullThrough("Docker-Content-Digest wrong on pull by tag (item 16)", .wrongManifestDigestHeader, says: ["Docker-Content-Digest"]),
         pullThrough("HTML gateway page", .htmlErrorPage(status: 502), says: ["502"]),

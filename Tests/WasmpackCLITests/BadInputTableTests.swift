@@ -53,7 +53,7 @@ struct BadInputTableTests {
 
     /// Lines that report progress rather than the failure (a push may upload a blob or two before
     /// it fails); everything else on stderr counts.
-    static let progressPrefixes = ["Pushing ", "Pulling ", "Exists ", "Mounted ", "Uploaded ", "Downloaded ", "Pushed ", "Pulled ", "Built ", "Extracted "]
+    static let progressPrefixes = ["Pushing ", "Pulling ", "Exists ", "Mounted ", "Uploaded ", "Downloaded ", "Present ", "Pushed ", "Pulled ", "Built ", "Extracted "]
 
     @Test func theTableHasAtLeastSixtyRowsWithDistinctNames() {
         #expect(BadInputTable.rows.count >= 60)

@@ -10,6 +10,8 @@ public enum BlobOutcome: String, Sendable, Hashable, CaseIterable {
     case mounted
     /// Fetched from the registry and verified.
     case downloaded
+    /// Pull: already in the layout, and its bytes hash to its digest: nothing downloaded.
+    case present
 }
 
 /// One blob of a push or pull and what happened to it.

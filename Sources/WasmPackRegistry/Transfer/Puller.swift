@@ -76,13 +76,29 @@ public struct Puller: Sendable {
         let paths = blobs.map { _ in transaction.temporaryPath(suffix: "blob") }
         let downloader = BlobDownloader(client: client, repository: repository, progress: progress)
         let unique = blobs
+        let destination = transaction.destination
+        // What the layout already held of each blob, found by hashing it: an intact one is read
+        // from the layout (never rewritten), a damaged one is fetched again and replaces it on commit.
+        let states = Mutex([LayoutBlobState](repeating: .absent, count: unique.count))
         let (order, workers) = ParallelWork.plan(
             sizes: unique.map(\.size), roundTrips: ParallelWork.pullRoundTrips, concurrency: concurrency)
         try ParallelWork.run(count: unique.count, concurrency: workers, layout: layoutDirectory) { job throws(RegistryError) in
             let index = order[job]
             progress(.blobStarted(unique[index]))
+            let state: LayoutBlobState
+            do throws(LayoutError) { state = try destination.blobState(unique[index]) } catch { throw .layout(error) }
+            states.withLock { $0[index] = state }
+            if state == .intact {
+                progress(.blobPresent(unique[index]))
+                return
+            }
             try downloader.download(unique[index], to: paths[index])
             progress(.blobDownloaded(unique[index]))
+        }
+        let found = states.withLock { $0 }
+        // Where each verified blob is until the commit: the layout's own file, or the download.
+        let sources = zip(unique, zip(paths, found)).map { blob, item in
+            item.1 == .intact ? destination.blobPath(for: blob.digest) : item.0
         }
 
         // A single manifest has nothing to choose from: --platform can only be checked against
@@ -91,7 +107,7 @@ public struct Puller: Sendable {
         // Read before adoption moves the file into the layout; verified, and small by the same
         // limit as a manifest (a bigger config simply names no platform here).
         let configPlatform = manifest.config.size <= Self.manifestLimit
-            ? FileManager.default.contents(atPath: paths[0]).flatMap { Platform(configuration: Array($0), mediaType: manifest.config.mediaType) }
+            ? FileManager.default.contents(atPath: sources[0]).flatMap { Platform(configuration: Array($0), mediaType: manifest.config.mediaType) }
             : nil
         var warnings: [String] = []
         if let platform, !top.descriptor.mediaType.isIndex {
@@ -108,7 +124,7 @@ public struct Puller: Sendable {
         // (a gzip bomb, a full disk, a target that is a file) then leaves the layout as it was.
         var extracted: [String] = []
         if let extractTo {
-            let downloaded = Dictionary(zip(blobs.map(\.digest), paths), uniquingKeysWith: { first, _ in first })
+            let downloaded = Dictionary(zip(blobs.map(\.digest), sources), uniquingKeysWith: { first, _ in first })
             if let format = extractors.first(where: { $0.handles(manifest) }) {
                 do {
                     extracted = try format.extract(manifest, blobPath: { downloaded[$0] ?? "" }, into: extractTo, limits: extractionLimits)
@@ -123,7 +139,13 @@ public struct Puller: Sendable {
         }
         let layoutTag = reference.tag ?? "latest"
         do {
-            for (blob, path) in zip(blobs, paths) { try transaction.adoptBlob(at: path, as: blob) }
+            for (blob, (path, state)) in zip(blobs, zip(paths, found)) {
+                if state == .intact {
+                    transaction.keepBlob(blob)
+                } else {
+                    try transaction.adoptBlob(at: path, as: blob, replacing: state == .damaged)
+                }
+            }
             var entry = try transaction.addBlob(chosen.bytes, mediaType: chosen.descriptor.mediaType)
             entry.annotations = [Pusher.sourceAnnotation: "\(reference.registry)/\(repository)"]
             if manifest.config.mediaType.isImageConfig { entry.platform = configPlatform }
@@ -139,7 +161,7 @@ public struct Puller: Sendable {
         result.warnings = warnings
         result.tags = [layoutTag]
         result.platform = configPlatform
-        result.blobs = blobs.map { BlobTransfer($0, outcome: .downloaded) }
+        result.blobs = zip(blobs, found).map { BlobTransfer($0, outcome: $1 == .intact ? .present : .downloaded) }
         return result
     }
 

@@ -12,6 +12,8 @@ public enum TransferEvent: Sendable {
     case blobMounted(Descriptor, from: String)
     case blobUploaded(Descriptor)
     case blobDownloaded(Descriptor)
+    /// Pull: the layout already held the blob, intact (hashed): nothing downloaded.
+    case blobPresent(Descriptor)
     /// Streamed from the source registry into the destination (`ImageCopier`).
     case blobCopied(Descriptor)
     case manifestPushed(Digest, reference: String)
