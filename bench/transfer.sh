@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Push/pull benchmark against a local CNCF registry (no auth, loopback), in one run on the same
-# inputs: wasmpack push/pull, skopeo copy both ways, and curl POST + streamed PUT as the raw upper
+# inputs: wasmpack push/pull/copy, skopeo copy each way, and curl POST + streamed PUT as the raw upper
 # bound. Inputs: a wasm-to-oci artifact whose layer is a 200 MiB module, and one of 25 MiB.
 # Appends wall time, MiB/s and peak RSS to bench/RESULTS.md.
 #
@@ -23,14 +23,22 @@ only_latency=false
 work=$(mktemp -d)
 registry_pid=
 relay_pid=
+second_pid=
 cleanup() {
   [ -n "$relay_pid" ] && kill "$relay_pid" 2>/dev/null
+  [ -n "$second_pid" ] && kill "$second_pid" 2>/dev/null
   [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
 start_local_registry "$work/registry"
 host=$registry_host
+# A second registry for registry-to-registry copies (wasmpack copy against skopeo copy docker:// → docker://).
+first_pid=$registry_pid
+start_local_registry "$work/registry2"
+host2=$registry_host
+second_pid=$registry_pid
+registry_pid=$first_pid
 
 # Machine-code-like bytes (the toolchain's shared libraries), behind a wasm header.
 make_module() { # SIZE_MIB OUTPUT
@@ -69,6 +77,8 @@ for size in $throughput_sizes; do
   measure "curl POST + streamed PUT, $size MiB blob" "$bytes" bash -c "$(declare -f curl_push); host=$host; curl_push $work/m$size.wasm curl/m$size"
   measure "wasmpack pull, $size MiB layer" "$bytes" "$wasmpack" pull "$host/wasmpack/m$size:v1" -o "$work/pull-w$size"
   measure "skopeo copy docker:// → oci:, $size MiB layer" "$bytes" skopeo copy --src-tls-verify=false "docker://$host/skopeo/m$size:v1" "oci:$work/pull-s$size:latest"
+  measure "wasmpack copy registry → registry, $size MiB layer" "$bytes" "$wasmpack" copy "$host/wasmpack/m$size:v1" "$host2/wasmpack/m$size:v1"
+  measure "skopeo copy docker:// → docker://, $size MiB layer" "$bytes" skopeo copy --src-tls-verify=false --dest-tls-verify=false "docker://$host/skopeo/m$size:v1" "docker://$host2/skopeo/m$size:v1"
   measure "curl GET blob, $size MiB" "$bytes" curl -sS -f -o "$work/curl-get$size" "http://$host/v2/wasmpack/m$size/blobs/sha256:$(sha256sum "$work/m$size.wasm" | cut -d' ' -f1)"
   rm -rf "$work/pull-w$size" "$work/pull-s$size" "$work/curl-get$size"
 done
